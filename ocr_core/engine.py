@@ -1,0 +1,176 @@
+"""The OCR engine: decode -> (detect -> crop -> orient) -> recognize -> reading order.
+
+The engine holds only models (loaded lazily, shared process-wide) and its limits; every
+request's options arrive as an argument, so one request cannot leak settings into the next
+and concurrent requests can share one engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ocr_core.crop import crop_line, is_vertical, vertical_to_horizontal
+from ocr_core.decode import Page, decode
+from ocr_core.detect import TextDetector
+from ocr_core.errors import InvalidOptionError
+from ocr_core.limits import Limits
+from ocr_core.models import Preset, get_preset, load_dictionary, model_dir, model_path
+from ocr_core.orientation import OrientationClassifier, rotate_180
+from ocr_core.reading_order import group_rows, reading_order
+from ocr_core.recognize import TextRecognizer
+from ocr_core.result import ModelInfo, OcrResult, PageInfo, TextLine
+from ocr_core.sessions import get_session
+
+MODES = ("auto", "line", "page")
+LINE_COVERAGE = 0.5
+"""Auto mode reads the whole image as one line when a single row of text spans this share of its height."""
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """Per-request options; the defaults are what the API uses when a client says nothing."""
+
+    mode: str = "auto"
+    preset: str | None = None
+    pages: tuple[int, ...] | None = None
+    orientation: bool = True
+    min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise InvalidOptionError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+
+
+@dataclass
+class _Stopwatch:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000.0
+            self.timings[name] = self.timings.get(name, 0.0) + elapsed
+
+
+class OcrEngine:
+    """Reads text from image/PDF bytes. Thread-safe: no per-request state is stored."""
+
+    def __init__(
+        self, models: str | Path | None = None, threads: int | None = None, limits: Limits = Limits()
+    ):
+        self.model_dir = model_dir(models)
+        self.threads = threads
+        self.limits = limits
+
+    def run(self, data: bytes, options: OcrOptions = OcrOptions()) -> OcrResult:
+        preset = get_preset(options.preset)
+        watch = _Stopwatch()
+        with watch.stage("decode"):
+            pages = decode(data, self.limits, options.pages)
+        return self._read_pages(pages, preset, options, watch)
+
+    def run_image(self, image: np.ndarray, options: OcrOptions = OcrOptions()) -> OcrResult:
+        """Read an already decoded BGR uint8 image (for callers that hold pixels)."""
+        return self._read_pages([Page(1, image)], get_preset(options.preset), options, _Stopwatch())
+
+    def warm_up(self, preset_name: str | None = None) -> None:
+        """Load the preset's sessions now (e.g. at container init) instead of on first request."""
+        preset = get_preset(preset_name)
+        self.detector(preset), self.recognizer(preset), self.classifier(preset)
+
+    def detector(self, preset: Preset) -> TextDetector:
+        spec = preset.detector
+        return TextDetector(self._session(spec.file), spec.limit_side)
+
+    def recognizer(self, preset: Preset) -> TextRecognizer:
+        spec = preset.recognizer
+        characters = _dictionary(model_path(self.model_dir, spec.dictionary))
+        return TextRecognizer(self._session(spec.file), characters, spec.height)
+
+    def classifier(self, preset: Preset) -> OrientationClassifier | None:
+        return OrientationClassifier(self._session(preset.classifier)) if preset.classifier else None
+
+    def _session(self, file: str):  # noqa: ANN202 - onnxruntime session
+        return get_session(model_path(self.model_dir, file), self.threads)
+
+    def _read_pages(
+        self, pages: Sequence[Page], preset: Preset, options: OcrOptions, watch: _Stopwatch
+    ) -> OcrResult:
+        lines: list[TextLine] = []
+        infos: list[PageInfo] = []
+        for page in pages:
+            page_lines, mode = self._read_page(page, preset, options, watch)
+            lines.extend(page_lines)
+            height, width = page.image.shape[:2]
+            infos.append(PageInfo(page.number, width, height, mode))
+        info = ModelInfo(preset.name, preset.detector.file, preset.recognizer.file, preset.classifier)
+        return OcrResult(tuple(lines), tuple(infos), info, watch.timings)
+
+    def _read_page(
+        self, page: Page, preset: Preset, options: OcrOptions, watch: _Stopwatch
+    ) -> tuple[list[TextLine], str]:
+        image = page.image
+        height, width = image.shape[:2]
+        whole = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+        if options.mode == "line":
+            boxes = [whole]
+        else:
+            with watch.stage("detect"):
+                boxes = [box for box, _ in self.detector(preset)(image)][: self.limits.max_lines]
+            if options.mode == "auto" and is_single_line(boxes, height):
+                boxes = [whole]
+        mode = "line" if len(boxes) == 1 and boxes[0] is whole else "page"
+        if not boxes:
+            return [], mode
+        crops = [crop_line(image, box) if box is not whole else image for box in boxes]
+        crops = [vertical_to_horizontal(c) if is_vertical(c) else c for c in crops]
+        order = reading_order(boxes)
+        if options.orientation and preset.classifier:
+            with watch.stage("classify"):
+                flipped = self.classifier(preset)(crops)  # type: ignore[misc]
+            crops = [rotate_180(c) if f else c for c, f in zip(crops, flipped)]
+            if len(boxes) > 1 and sum(flipped) * 2 > len(flipped):
+                order.reverse()  # most lines upside down: the page is, so read it from the bottom
+        with watch.stage("recognize"):
+            recognized = self.recognizer(preset)(crops)
+        lines = []
+        for index in order:
+            text, confidence = recognized[index]
+            if text and confidence >= options.min_confidence:
+                box = tuple((int(round(x)), int(round(y))) for x, y in boxes[index])
+                lines.append(TextLine(text, confidence, box, page.number))  # type: ignore[arg-type]
+        return lines, mode
+
+
+def is_single_line(boxes: Sequence[np.ndarray], image_height: int) -> bool:
+    """One row of text filling most of the image height is a line crop, not a page.
+
+    The detector splits a tight line crop into fragments at wide gaps; reading the whole
+    crop at once avoids that and is what the recognizer was trained on.
+    """
+    if not boxes:
+        return False
+    rows = group_rows(boxes)
+    if len(rows) != 1:
+        return False
+    top = min(float(boxes[i][:, 1].min()) for i in rows[0])
+    bottom = max(float(boxes[i][:, 1].max()) for i in rows[0])
+    return bottom - top >= LINE_COVERAGE * image_height
+
+
+_dictionaries: dict[Path, list[str]] = {}
+
+
+def _dictionary(path: Path) -> list[str]:
+    if path not in _dictionaries:
+        _dictionaries[path] = load_dictionary(path)
+    return _dictionaries[path]

@@ -1,0 +1,53 @@
+"""Typed errors of the engine.
+
+Every failure a caller can cause or meet is one of these, so the handler layer maps them to
+HTTP status codes in a single table and never has to read message text.
+"""
+
+from __future__ import annotations
+
+
+class OcrError(Exception):
+    """Base class: `code` is a stable machine-readable name, the message is for people."""
+
+    code = "ocr_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class EmptyInputError(OcrError):
+    """No bytes were given."""
+
+    code = "empty_input"
+
+
+class UnsupportedMediaTypeError(OcrError):
+    """The bytes are not an image or PDF format we read (e.g. HTML, text, GIF animations)."""
+
+    code = "unsupported_media_type"
+
+
+class InvalidImageError(OcrError):
+    """The format is recognised but the file is truncated, corrupt, encrypted or empty."""
+
+    code = "invalid_image"
+
+
+class InputTooLargeError(OcrError):
+    """A named limit (bytes, pixels, side, PDF pages) was exceeded; checked before heavy work."""
+
+    code = "input_too_large"
+
+
+class InvalidOptionError(OcrError):
+    """An option has a value outside its allowed set (unknown preset, bad page selection)."""
+
+    code = "invalid_option"
+
+
+class ModelNotReadyError(OcrError):
+    """Model files are missing or cannot be loaded; the service is not ready to answer."""
+
+    code = "model_not_ready"

@@ -1,0 +1,95 @@
+"""Model presets and where their files live.
+
+A preset names one detector, one recognizer (with its dictionary and input height) and the
+line-orientation classifier. Files come from `infra/fetch_models.py` at build time; at run time
+they are only read, from `OCR_MODEL_DIR` or the `models/` folder beside the package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocr_core.errors import InvalidOptionError, ModelNotReadyError
+
+MODEL_DIR_ENV = "OCR_MODEL_DIR"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    """A DBNet detector and the longest side it resizes pages to."""
+
+    file: str
+    limit_side: int = 960
+
+
+@dataclass(frozen=True)
+class RecognizerSpec:
+    """A CTC line recognizer: model, dictionary and fixed input height."""
+
+    file: str
+    dictionary: str
+    height: int = 48
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    detector: DetectorSpec
+    recognizer: RecognizerSpec
+    classifier: str | None
+    description: str
+
+
+_TINY_DET = DetectorSpec("ppocrv6_tiny_det.onnx")
+_SMALL_DET = DetectorSpec("ppocrv6_small_det.onnx")
+_V6_TINY_REC = RecognizerSpec("ppocrv6_tiny_rec.onnx", "ppocrv6_tiny_dict.txt")
+_V6_SMALL_REC = RecognizerSpec("ppocrv6_small_rec.onnx", "ppocrv6_dict.txt")
+_CRNN_REC = RecognizerSpec("ppocrv2_crnn_rec.onnx", "ppocr_keys_v1.txt", height=32)
+_CLS = "ppocrv5_cls.onnx"
+
+PRESETS: dict[str, Preset] = {
+    "fast": Preset("fast", _TINY_DET, _V6_TINY_REC, _CLS, "PP-OCRv6 tiny detector + tiny recognizer"),
+    "accurate": Preset(
+        "accurate", _TINY_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 tiny detector + small recognizer"
+    ),
+    "best": Preset("best", _SMALL_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 small detector + small recognizer"),
+    "crnn": Preset(
+        "crnn", _TINY_DET, _CRNN_REC, _CLS, "original service's CRNN (PP-OCRv2 rec, 32 px high)"
+    ),
+}
+DEFAULT_PRESET = "accurate"
+
+
+def get_preset(name: str | None) -> Preset:
+    key = (name or DEFAULT_PRESET).strip().lower()
+    try:
+        return PRESETS[key]
+    except KeyError:
+        allowed = ", ".join(PRESETS)
+        raise InvalidOptionError(f"unknown model preset {name!r}; choose one of: {allowed}") from None
+
+
+def model_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The explicit folder, else $OCR_MODEL_DIR, else models/ beside the package."""
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(MODEL_DIR_ENV)
+    return Path(env) if env else DEFAULT_MODEL_DIR
+
+
+def model_path(directory: Path, file: str) -> Path:
+    path = directory / file
+    if not path.is_file():
+        raise ModelNotReadyError(
+            f"model file {file} is missing from {directory}; run `make models` to fetch it"
+        )
+    return path
+
+
+def load_dictionary(path: Path) -> list[str]:
+    """CTC classes: blank, then the dictionary's lines, then a space (PaddleOCR's convention)."""
+    characters = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    return ["", *characters, " "]

@@ -1,0 +1,70 @@
+"""Which pages of a multi-page document to read.
+
+Accepts the forms people type: "3", "1-3", "2,5,7-9", "-1" (last page), "-3--1" (last three).
+Selecting pages within the document is always allowed; reading more than `max_pages` is not,
+so a 500-page PDF is refused before any page is rendered unless a small selection is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ocr_core.errors import InputTooLargeError, InvalidOptionError
+
+
+def parse_pages(spec: str | None) -> tuple[int, ...] | None:
+    """Parse a page spec into 1-based or negative page numbers; None means all pages."""
+    if spec is None or not spec.strip():
+        return None
+    numbers: list[int] = []
+    for part in spec.replace(" ", "").split(","):
+        if not part:
+            continue
+        start, sep, end = _split_range(part)
+        try:
+            first = int(start)
+            last = int(end) if sep else first
+        except ValueError:
+            raise InvalidOptionError(f"bad page selection {spec!r}: use forms like 1-3,5 or -1") from None
+        if first == 0 or last == 0:
+            raise InvalidOptionError("pages are numbered from 1 (or -1 for the last page)")
+        numbers.extend(_expand(first, last))
+    return tuple(numbers)
+
+
+def _split_range(part: str) -> tuple[str, str, str]:
+    # "-3--1" splits at the dash after a digit, so negative starts stay intact.
+    for index in range(1, len(part)):
+        if part[index] == "-" and part[index - 1].isdigit():
+            return part[:index], "-", part[index + 1 :]
+    return part, "", ""
+
+
+def _expand(first: int, last: int) -> list[int]:
+    if (first > 0) != (last > 0):
+        return [first, last]  # mixed signs are resolved once the page count is known
+    step = 1 if last >= first else -1
+    if abs(last - first) > 10_000:
+        raise InvalidOptionError("page range is too long")
+    return list(range(first, last + step, step))
+
+
+def select_pages(requested: Sequence[int] | None, count: int, max_pages: int) -> list[int]:
+    """Resolve the selection against the document's page count and enforce the page cap."""
+    if requested is None:
+        if count > max_pages:
+            raise InputTooLargeError(
+                f"the document has {count} pages; at most {max_pages} are read per request "
+                "(select pages, e.g. pages=1-5)"
+            )
+        return list(range(1, count + 1))
+    resolved: list[int] = []
+    for number in requested:
+        page = number if number > 0 else count + 1 + number
+        if not 1 <= page <= count:
+            raise InvalidOptionError(f"page {number} is outside the document's {count} pages")
+        if page not in resolved:
+            resolved.append(page)
+    if len(resolved) > max_pages:
+        raise InputTooLargeError(f"{len(resolved)} pages selected; at most {max_pages} per request")
+    return resolved
