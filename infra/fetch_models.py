@@ -58,11 +58,12 @@ def ensure_wheel(requirement: str, spec: dict[str, str], cache: Path) -> Path:
 def extract_member(wheel: Path, member: str, target: Path, expected: str) -> None:
     """Copy one file out of the wheel, verify it, then move it into place atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(wheel) as archive, tempfile.NamedTemporaryFile(
-        dir=target.parent, delete=False
-    ) as tmp:
-        with archive.open(member) as source:
-            shutil.copyfileobj(source, tmp)
+    with (
+        zipfile.ZipFile(wheel) as archive,
+        tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp,
+        archive.open(member) as source,
+    ):
+        shutil.copyfileobj(source, tmp)
     tmp_path = Path(tmp.name)
     try:
         _verify(tmp_path, expected, f"{member} from {wheel.name}")

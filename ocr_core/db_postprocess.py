@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+
+from ocr_core.regions import (
+    Rect,
+    box_points,
+    find_runs,
+    label_runs,
+    min_area_rect,
+    region_means,
+    region_points,
+)
 
 
 @dataclass(frozen=True)
@@ -24,49 +33,40 @@ class DbParams:
     max_candidates: int = 3000
 
 
+DEFAULT_DB_PARAMS = DbParams()
+
+
 def boxes_from_probability_map(
-    prob: np.ndarray, dest_width: int, dest_height: int, params: DbParams = DbParams()
+    prob: np.ndarray, dest_width: int, dest_height: int, params: DbParams = DEFAULT_DB_PARAMS
 ) -> list[tuple[np.ndarray, float]]:
     """Return (4x2 float box in destination pixels, score) for every text region in `prob`.
 
     `prob` is the H x W map at network resolution; boxes are scaled to dest_width x dest_height.
     """
     height, width = prob.shape
-    bitmap = (prob > params.thresh).astype(np.uint8)
-    contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    scale = np.array([dest_width / width, dest_height / height], dtype=np.float32)
+    runs = find_runs(prob > params.thresh)
+    if len(runs.row) == 0:
+        return []
+    labels = label_runs(runs, width)
+    count = int(labels.max()) + 1
+    scores, sizes = region_means(runs, labels, prob)
+    keep = np.flatnonzero((scores >= params.box_thresh) & (sizes >= 4))[: params.max_candidates]
+    points = region_points(runs, labels, count)
+    scale = np.array([dest_width / width, dest_height / height])
     boxes: list[tuple[np.ndarray, float]] = []
-    for contour in contours[: params.max_candidates]:
-        if len(contour) < 4:
-            continue
-        rect = cv2.minAreaRect(contour)
+    for index in keep:
+        rect = min_area_rect(points[index])
         if min(rect[1]) < params.min_side:
             continue
-        score = region_score(prob, contour.reshape(-1, 2))
-        if score < params.box_thresh:
-            continue
         grown = unclip_rect(rect, params.unclip_ratio)
-        if min(grown[1]) < params.min_side + 2:
-            continue
-        points = order_clockwise(cv2.boxPoints(grown)) * scale
-        points[:, 0] = points[:, 0].clip(0, dest_width - 1)
-        points[:, 1] = points[:, 1].clip(0, dest_height - 1)
-        boxes.append((points, score))
+        corners = order_clockwise(box_points(grown)) * scale
+        corners[:, 0] = corners[:, 0].clip(0, dest_width - 1)
+        corners[:, 1] = corners[:, 1].clip(0, dest_height - 1)
+        boxes.append((corners.astype(np.float32), float(scores[index])))
     return boxes
 
 
-def region_score(prob: np.ndarray, polygon: np.ndarray) -> float:
-    """Mean probability inside the contour (PaddleOCR's 'slow' score, robust for tilted text)."""
-    x0, y0 = polygon.min(axis=0)
-    x1, y1 = polygon.max(axis=0)
-    mask = np.zeros((y1 - y0 + 1, x1 - x0 + 1), dtype=np.uint8)
-    cv2.fillPoly(mask, [(polygon - [x0, y0]).astype(np.int32)], 1)
-    return float(cv2.mean(prob[y0 : y1 + 1, x0 : x1 + 1], mask)[0])
-
-
-def unclip_rect(
-    rect: tuple[tuple[float, float], tuple[float, float], float], ratio: float
-) -> tuple[tuple[float, float], tuple[float, float], float]:
+def unclip_rect(rect: Rect, ratio: float) -> Rect:
     """Grow a rotated rectangle by DB's offset distance: area * ratio / perimeter."""
     (cx, cy), (w, h), angle = rect
     distance = (w * h) * ratio / (2.0 * (w + h))
@@ -75,9 +75,9 @@ def unclip_rect(
 
 def order_clockwise(points: np.ndarray) -> np.ndarray:
     """Order 4 points as top-left, top-right, bottom-right, bottom-left."""
-    points = np.asarray(points, dtype=np.float32)
+    points = np.asarray(points, dtype=np.float64)
     by_x = points[np.argsort(points[:, 0], kind="stable")]
     left, right = by_x[:2], by_x[2:]
     top_left, bottom_left = left[np.argsort(left[:, 1], kind="stable")]
     top_right, bottom_right = right[np.argsort(right[:, 1], kind="stable")]
-    return np.array([top_left, top_right, bottom_right, bottom_left], dtype=np.float32)
+    return np.array([top_left, top_right, bottom_right, bottom_left])

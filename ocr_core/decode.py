@@ -1,54 +1,88 @@
-"""Turn uploaded bytes into BGR uint8 pages, safely.
+"""Turn uploaded bytes into RGB uint8 pages, safely.
 
-Order matters for safety: sniff the real format, check byte size, read the declared pixel
-size from the header and check it, and only then decode. Every failure is a typed error.
+Order matters for safety: sniff the real format, check the byte size, read the declared
+pixel size from the header (Pillow's `open` reads only the header) and check it, and only
+then decode. Every failure becomes a typed error; nothing from Pillow leaks out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+from PIL import (
+    BmpImagePlugin,
+    Image,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    WebPImagePlugin,
+)
 
 from ocr_core.errors import (
     EmptyInputError,
     InputTooLargeError,
     InvalidImageError,
+    OcrError,
     UnsupportedMediaTypeError,
 )
-from ocr_core.image_header import Header, read_header
-from ocr_core.limits import Limits
+from ocr_core.formats import sniff_kind
+from ocr_core.imaging import luminance
+from ocr_core.limits import DEFAULT_LIMITS, Limits
+from ocr_core.page_selection import select_pages
+
+# Importing the plugins registers exactly the formats we accept, and spares Pillow's scan of
+# every plugin at first open (a cold-start cost).
+_PILLOW_FORMATS = tuple(
+    plugin_format
+    for plugin_format, plugin in (
+        ("JPEG", JpegImagePlugin),
+        ("PNG", PngImagePlugin),
+        ("WEBP", WebPImagePlugin),
+        ("BMP", BmpImagePlugin),
+        ("TIFF", TiffImagePlugin),
+    )
+    if plugin
+)
+_SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 
 @dataclass(frozen=True)
 class Page:
-    """One decoded page: BGR uint8 pixels and its 1-based number in the document."""
+    """One decoded page: RGB uint8 pixels and its 1-based number in the document."""
 
     number: int
     image: np.ndarray
 
 
-def decode(data: bytes, limits: Limits = Limits(), pages: Sequence[int] | None = None) -> list[Page]:
-    """Decode an image or PDF into pages. `pages` selects 1-based PDF/TIFF pages."""
+def decode(data: bytes, limits: Limits = DEFAULT_LIMITS, pages: Sequence[int] | None = None) -> list[Page]:
+    """Decode an image or PDF into pages. `pages` selects 1-based (or negative) PDF/TIFF pages."""
     if not data:
         raise EmptyInputError("the file is empty")
     if len(data) > limits.max_bytes:
-        raise InputTooLargeError(
-            f"the file has {len(data)} bytes; the limit is {limits.max_bytes} bytes"
-        )
-    header = read_header(data)
-    if header.kind == "gif":
-        raise UnsupportedMediaTypeError("GIF is not supported; send PNG, JPEG, WebP, BMP or TIFF")
-    if header.kind == "pdf":
-        from ocr_core.pdf import render_pdf  # imported on demand: PDFium is only needed for PDFs
+        raise InputTooLargeError(f"the file has {len(data)} bytes; the limit is {limits.max_bytes} bytes")
+    kind = sniff_kind(data)
+    if kind == "gif":
+        raise UnsupportedMediaTypeError("GIF is not supported; send PNG, JPEG, WebP, BMP, TIFF or PDF")
+    if kind == "pdf":
+        from ocr_core.pdf import render_pdf  # on demand: PDFium loads only for PDFs
 
         return render_pdf(data, limits, pages)
-    check_pixels(header.width, header.height, limits)
-    if header.kind == "tiff":
-        return _decode_tiff(data, limits, pages)
-    return [Page(1, _decode_single(data, header))]
+    with _pillow_errors(kind):
+        image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
+        frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
+        numbers = select_pages(pages, frames, limits.max_pdf_pages) if frames > 1 else [1]
+        decoded = []
+        for number in numbers:
+            image.seek(number - 1)
+            check_pixels(image.width, image.height, limits)
+            decoded.append(Page(number, to_rgb8(ImageOps.exif_transpose(image))))
+        return decoded
 
 
 def check_pixels(width: int, height: int, limits: Limits) -> None:
@@ -63,75 +97,64 @@ def check_pixels(width: int, height: int, limits: Limits) -> None:
         )
 
 
-def _decode_single(data: bytes, header: Header) -> np.ndarray:
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    if header.kind in ("jpeg", "bmp"):
-        if header.kind == "jpeg":
-            _check_jpeg_complete(data)
-        # IMREAD_COLOR applies the EXIF orientation, so phone photos come out upright.
-        image = cv2.imdecode(buffer, cv2.IMREAD_COLOR)
-    else:
-        # PNG/WebP may carry alpha or 16-bit samples that IMREAD_COLOR would flatten badly.
-        image = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise InvalidImageError(f"the {header.kind.upper()} file is corrupt or truncated")
-    return to_bgr8(image)
+@contextmanager
+def _pillow_errors(kind: str) -> Iterator[None]:
+    """Translate whatever Pillow raises on a hostile or broken file into our typed errors.
+
+    Image plugins fail in many ways on fuzzed input (OSError, SyntaxError, struct.error,
+    even IndexError or ZeroDivisionError); all of them mean "this file is not a valid image".
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except OcrError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise InputTooLargeError(f"the {kind.upper()} image declares too many pixels") from error
+    except MemoryError as error:
+        raise InputTooLargeError(f"the {kind.upper()} image is too large to decode") from error
+    except Exception as error:
+        raise InvalidImageError(f"the {kind.upper()} file is corrupt or truncated") from error
 
 
-def _decode_tiff(data: bytes, limits: Limits, pages: Sequence[int] | None) -> list[Page]:
-    ok, images = cv2.imdecodemulti(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
-    if not ok or not images:
-        raise InvalidImageError("the TIFF file is corrupt or truncated")
-    from ocr_core.page_selection import select_pages
-
-    numbers = select_pages(pages, len(images), limits.max_pdf_pages)
-    decoded = []
-    for number in numbers:
-        image = images[number - 1]
-        check_pixels(image.shape[1], image.shape[0], limits)
-        decoded.append(Page(number, to_bgr8(image)))
-    return decoded
+def to_rgb8(image: Image.Image) -> np.ndarray:
+    """Any Pillow mode (1-bit, palette, gray, 16-bit, CMYK, alpha) to RGB uint8."""
+    mode = image.mode
+    if mode in _SIXTEEN_BIT_MODES or mode == "F":
+        return _gray_to_rgb(_to_8bit(np.asarray(image)))
+    if (mode == "P" and "transparency" in image.info) or mode in ("PA", "LA", "La", "RGBa"):
+        image = image.convert("RGBA")
+    if image.mode == "RGBA":
+        rgba = np.asarray(image)
+        return composite_alpha(rgba[:, :, :3], rgba[:, :, 3])
+    return np.asarray(image.convert("RGB"))
 
 
-def _check_jpeg_complete(data: bytes) -> None:
-    """libjpeg fills a truncated file with grey and only warns: refuse it instead."""
-    scan = data.find(b"\xff\xda")
-    end = data.rfind(b"\xff\xd9")
-    if scan < 0 or end < scan:
-        raise InvalidImageError("the JPEG file is truncated")
+def _to_8bit(values: np.ndarray) -> np.ndarray:
+    values = values.astype(np.float64)
+    if values.dtype.kind == "f" and values.max(initial=0) <= 1.0 and values.min(initial=0) >= 0.0:
+        values = values * 255.0
+    elif values.max(initial=0) > 255:
+        values = values / 257.0  # 16-bit samples: 65535 maps to 255
+    return values.round().clip(0, 255).astype(np.uint8)
 
 
-def to_bgr8(image: np.ndarray) -> np.ndarray:
-    """Any decoded layout (gray, 16-bit, alpha) to 3-channel 8-bit BGR."""
-    if image.dtype == np.uint16:
-        image = (image >> 8).astype(np.uint8)
-    elif image.dtype != np.uint8:
-        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    channels = image.shape[2]
-    if channels == 1:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    if channels == 2:
-        gray, alpha = image[:, :, 0], image[:, :, 1]
-        return composite_alpha(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), alpha)
-    if channels == 4:
-        return composite_alpha(image[:, :, :3], image[:, :, 3])
-    return np.ascontiguousarray(image[:, :, :3])
+def _gray_to_rgb(gray: np.ndarray) -> np.ndarray:
+    return np.repeat(gray[:, :, None], 3, axis=2)
 
 
-def composite_alpha(bgr: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+def composite_alpha(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """Put transparent-background art on a backdrop that contrasts with its visible pixels.
 
-    White text on a transparent background would vanish on white; black text on black.
+    White text on a transparent background would vanish on white, black text on black.
     The visible pixels' mean brightness picks the backdrop: dark ink gets white, light gets black.
     """
     weight = alpha.astype(np.float32) / 255.0
     if float(weight.min()) >= 1.0:
-        return np.ascontiguousarray(bgr)
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    visible = weight.sum()
-    ink = float((gray * weight).sum() / visible) if visible > 0 else 0.0
+        return np.ascontiguousarray(rgb)
+    visible = float(weight.sum())
+    ink = float((luminance(rgb) * weight).sum() / visible) if visible > 0 else 0.0
     backdrop = 0.0 if ink > 127 else 255.0
-    mixed = bgr.astype(np.float32) * weight[:, :, None] + backdrop * (1.0 - weight[:, :, None])
+    mixed = rgb.astype(np.float32) * weight[:, :, None] + backdrop * (1.0 - weight[:, :, None])
     return mixed.round().clip(0, 255).astype(np.uint8)

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from onnxruntime import InferenceSession
 
 from ocr_core.crop import crop_line, is_vertical, vertical_to_horizontal
 from ocr_core.decode import Page, decode
 from ocr_core.detect import TextDetector
 from ocr_core.errors import InvalidOptionError
-from ocr_core.limits import Limits
+from ocr_core.imaging import rotate_180
+from ocr_core.limits import DEFAULT_LIMITS, Limits
 from ocr_core.models import Preset, get_preset, load_dictionary, model_dir, model_path
-from ocr_core.orientation import OrientationClassifier, rotate_180
+from ocr_core.orientation import OrientationClassifier
 from ocr_core.reading_order import group_rows, reading_order
 from ocr_core.recognize import TextRecognizer
 from ocr_core.result import ModelInfo, OcrResult, PageInfo, TextLine
@@ -30,6 +32,8 @@ from ocr_core.sessions import get_session
 MODES = ("auto", "line", "page")
 LINE_COVERAGE = 0.5
 """Auto mode reads the whole image as one line when a single row of text spans this share of its height."""
+LINE_SHAPE = 2.0
+"""Width/height ratio from which an image with no detected text is still tried as one line."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class OcrOptions:
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise InvalidOptionError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+
+
+DEFAULT_OPTIONS = OcrOptions()
 
 
 @dataclass
@@ -65,21 +72,21 @@ class OcrEngine:
     """Reads text from image/PDF bytes. Thread-safe: no per-request state is stored."""
 
     def __init__(
-        self, models: str | Path | None = None, threads: int | None = None, limits: Limits = Limits()
+        self, models: str | Path | None = None, threads: int | None = None, limits: Limits = DEFAULT_LIMITS
     ):
         self.model_dir = model_dir(models)
         self.threads = threads
         self.limits = limits
 
-    def run(self, data: bytes, options: OcrOptions = OcrOptions()) -> OcrResult:
+    def run(self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:
         preset = get_preset(options.preset)
         watch = _Stopwatch()
         with watch.stage("decode"):
             pages = decode(data, self.limits, options.pages)
         return self._read_pages(pages, preset, options, watch)
 
-    def run_image(self, image: np.ndarray, options: OcrOptions = OcrOptions()) -> OcrResult:
-        """Read an already decoded BGR uint8 image (for callers that hold pixels)."""
+    def run_image(self, image: np.ndarray, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:
+        """Read an already decoded RGB uint8 image (for callers that hold pixels)."""
         return self._read_pages([Page(1, image)], get_preset(options.preset), options, _Stopwatch())
 
     def warm_up(self, preset_name: str | None = None) -> None:
@@ -99,7 +106,7 @@ class OcrEngine:
     def classifier(self, preset: Preset) -> OrientationClassifier | None:
         return OrientationClassifier(self._session(preset.classifier)) if preset.classifier else None
 
-    def _session(self, file: str):  # noqa: ANN202 - onnxruntime session
+    def _session(self, file: str) -> InferenceSession:
         return get_session(model_path(self.model_dir, file), self.threads)
 
     def _read_pages(
@@ -126,7 +133,7 @@ class OcrEngine:
         else:
             with watch.stage("detect"):
                 boxes = [box for box, _ in self.detector(preset)(image)][: self.limits.max_lines]
-            if options.mode == "auto" and is_single_line(boxes, height):
+            if options.mode == "auto" and is_single_line(boxes, width, height):
                 boxes = [whole]
         mode = "line" if len(boxes) == 1 and boxes[0] is whole else "page"
         if not boxes:
@@ -137,7 +144,7 @@ class OcrEngine:
         if options.orientation and preset.classifier:
             with watch.stage("classify"):
                 flipped = self.classifier(preset)(crops)  # type: ignore[misc]
-            crops = [rotate_180(c) if f else c for c, f in zip(crops, flipped)]
+            crops = [rotate_180(c) if f else c for c, f in zip(crops, flipped, strict=True)]
             if len(boxes) > 1 and sum(flipped) * 2 > len(flipped):
                 order.reverse()  # most lines upside down: the page is, so read it from the bottom
         with watch.stage("recognize"):
@@ -146,19 +153,20 @@ class OcrEngine:
         for index in order:
             text, confidence = recognized[index]
             if text and confidence >= options.min_confidence:
-                box = tuple((int(round(x)), int(round(y))) for x, y in boxes[index])
+                box = tuple((round(float(x)), round(float(y))) for x, y in boxes[index])
                 lines.append(TextLine(text, confidence, box, page.number))  # type: ignore[arg-type]
         return lines, mode
 
 
-def is_single_line(boxes: Sequence[np.ndarray], image_height: int) -> bool:
+def is_single_line(boxes: Sequence[np.ndarray], image_width: int, image_height: int) -> bool:
     """One row of text filling most of the image height is a line crop, not a page.
 
     The detector splits a tight line crop into fragments at wide gaps; reading the whole
-    crop at once avoids that and is what the recognizer was trained on.
+    crop at once avoids that and is what the recognizer was trained on. A line-shaped image
+    where nothing was detected (faint or tiny text) is also worth one recognition pass.
     """
     if not boxes:
-        return False
+        return image_width >= LINE_SHAPE * image_height
     rows = group_rows(boxes)
     if len(rows) != 1:
         return False

@@ -25,3 +25,6 @@ class Limits:
     """PDF render resolution; 200 dpi keeps 8-pt text above the recognizer's useful height."""
     max_lines: int = 2_000
     """Most text lines recognised per page: bounds time on pathological images."""
+
+
+DEFAULT_LIMITS = Limits()

@@ -56,9 +56,7 @@ PRESETS: dict[str, Preset] = {
         "accurate", _TINY_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 tiny detector + small recognizer"
     ),
     "best": Preset("best", _SMALL_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 small detector + small recognizer"),
-    "crnn": Preset(
-        "crnn", _TINY_DET, _CRNN_REC, _CLS, "original service's CRNN (PP-OCRv2 rec, 32 px high)"
-    ),
+    "crnn": Preset("crnn", _TINY_DET, _CRNN_REC, _CLS, "original service's CRNN (PP-OCRv2 rec, 32 px high)"),
 }
 DEFAULT_PRESET = "accurate"
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import cv2
 import numpy as np
 import onnxruntime as ort
+
+from ocr_core.imaging import resize, to_bgr_chw
 
 CLS_HEIGHT, CLS_WIDTH = 48, 192
 FLIP_THRESHOLD = 0.9
@@ -18,7 +19,7 @@ FLIP_THRESHOLD = 0.9
 
 
 class OrientationClassifier:
-    """Callable: BGR line crops -> list of booleans, True where the line is upside down."""
+    """Callable: RGB line crops -> list of booleans, True where the line is upside down."""
 
     def __init__(self, session: ort.InferenceSession, batch: int = 16):
         self.session = session
@@ -32,13 +33,8 @@ class OrientationClassifier:
             tensor = np.zeros((len(chunk), 3, CLS_HEIGHT, CLS_WIDTH), dtype=np.float32)
             for slot, crop in enumerate(chunk):
                 height, width = crop.shape[:2]
-                scaled = min(CLS_WIDTH, max(1, int(round(CLS_HEIGHT * width / max(height, 1)))))
-                resized = cv2.resize(crop, (scaled, CLS_HEIGHT))
-                tensor[slot, :, :, :scaled] = resized.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
+                scaled = min(CLS_WIDTH, max(1, round(CLS_HEIGHT * width / max(height, 1))))
+                tensor[slot, :, :, :scaled] = to_bgr_chw(resize(crop, scaled, CLS_HEIGHT), 1.0 / 127.5, 1.0)
             probs = self.session.run(None, {self.input_name: tensor})[0]
             flipped.extend(bool(p[1] > FLIP_THRESHOLD) for p in probs)
         return flipped
-
-
-def rotate_180(image: np.ndarray) -> np.ndarray:
-    return cv2.rotate(image, cv2.ROTATE_180)

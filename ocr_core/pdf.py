@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ocr_core.decode import Page
@@ -39,7 +40,7 @@ def render_pdf(data: bytes, limits: Limits, pages: Sequence[int] | None = None) 
         document.close()
 
 
-def _render(page: pdfium.PdfPage, limits: Limits) -> "np.ndarray":  # noqa: F821
+def _render(page: pdfium.PdfPage, limits: Limits) -> np.ndarray:
     width_pt, height_pt = page.get_size()
     if width_pt <= 0 or height_pt <= 0:
         raise InvalidImageError("the PDF has a page of zero size")
@@ -47,9 +48,9 @@ def _render(page: pdfium.PdfPage, limits: Limits) -> "np.ndarray":  # noqa: F821
     # Keep the rendered page within the pixel and side limits whatever size the PDF declares.
     scale = min(scale, math.sqrt(limits.max_pixels / (width_pt * height_pt)))
     scale = min(scale, limits.max_side / max(width_pt, height_pt))
-    bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+    bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
     try:
         image = bitmap.to_numpy()
     finally:
         page.close()
-    return image[:, :, :3].copy()  # PDFium gives BGR(x) by default, which is OpenCV's order
+    return np.ascontiguousarray(image[:, :, :3])  # rev_byteorder gives RGB(x)

@@ -29,7 +29,7 @@ def group_rows(boxes: Sequence[np.ndarray]) -> list[list[int]]:
         else:
             rows.append([index])
             extents.append((top, bottom))
-    ordered = sorted(zip(rows, extents), key=lambda item: item[1][0])
+    ordered = sorted(zip(rows, extents, strict=True), key=lambda item: item[1][0])
     return [_sort_row(row, boxes) for row, _ in ordered]
 
 

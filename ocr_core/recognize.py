@@ -10,18 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import cv2
 import numpy as np
 import onnxruntime as ort
 
 from ocr_core.ctc import ctc_greedy_decode
+from ocr_core.imaging import resize, to_bgr_chw
 
 WIDTH_BUCKETS = (160, 320, 480, 640, 960, 1280, 1920, 2560)
 MAX_BATCH = 16
 
 
 class TextRecognizer:
-    """Callable: list of BGR line crops -> list of (text, confidence), in the same order."""
+    """Callable: list of RGB line crops -> list of (text, confidence), in the same order."""
 
     def __init__(
         self,
@@ -48,13 +48,13 @@ class TextRecognizer:
             steps = probs.shape[1]
             # Read only the time steps that saw the line, not the padding after it.
             valid = [max(1, math.ceil(steps * min(widths[i], batch_width) / batch_width)) for i in indices]
-            for index, decoded in zip(indices, ctc_greedy_decode(probs, self.characters, valid)):
+            for index, decoded in zip(indices, ctc_greedy_decode(probs, self.characters, valid), strict=True):
                 results[index] = decoded
         return results
 
     def scaled_width(self, crop: np.ndarray) -> int:
         height, width = crop.shape[:2]
-        return max(8, int(math.ceil(self.height * width / max(height, 1))))
+        return max(8, math.ceil(self.height * width / max(height, 1)))
 
     def batches(self, widths: Sequence[int]) -> list[tuple[int, list[int]]]:
         """Group line indices by width bucket (or exact width when buckets are off)."""
@@ -79,5 +79,4 @@ class TextRecognizer:
 
     def normalize(self, crop: np.ndarray, width: int) -> np.ndarray:
         """Resize to height x width and scale pixels to [-1, 1] as PP-OCR was trained."""
-        resized = cv2.resize(crop, (width, self.height), interpolation=cv2.INTER_LINEAR)
-        return (resized.astype(np.float32).transpose(2, 0, 1) / 127.5) - 1.0
+        return to_bgr_chw(resize(crop, width, self.height), 1.0 / 127.5, 1.0)

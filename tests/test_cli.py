@@ -1,0 +1,50 @@
+"""The CLI's JSON contract: one object per file per line on stdout, errors on stderr, exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.render import render_line, render_page
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ocr_core", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_json_prints_one_object_per_file_with_page_lines(tmp_path: Path) -> None:
+    page = tmp_path / "page.png"
+    render_page(["第一行 first line", "第二行 second line"]).save(page)
+    line = tmp_path / "line.jpg"
+    render_line("你好2024").save(line, quality=95)
+    completed = _run(str(page), str(line), "--json")
+    assert completed.returncode == 0, completed.stderr
+    rows = [json.loads(text) for text in completed.stdout.splitlines()]
+    assert [row["file"] for row in rows] == [str(page), str(line)]
+    assert [entry["text"] for entry in rows[0]["results"]] == ["第一行 first line", "第二行 second line"]
+    assert rows[1]["text"] == "你好2024" and rows[1]["pages"][0]["mode"] == "line"
+
+
+def test_cli_failed_file_gives_error_object_stderr_and_exit_1(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.png"
+    bogus.write_text("not an image")
+    good = tmp_path / "good.png"
+    render_line("OK").save(good)
+    completed = _run(str(bogus), str(good), "--json", "--model", "fast")
+    assert completed.returncode == 1
+    rows = [json.loads(text) for text in completed.stdout.splitlines()]
+    assert rows[0]["success"] is False and rows[0]["error"]["code"] == "unsupported_media_type"
+    assert rows[1]["success"] is True
+    assert "notes.png" in completed.stderr
+
+
+def test_cli_plain_output_is_text_and_confidence(tmp_path: Path) -> None:
+    line = tmp_path / "line.png"
+    render_line("Hello").save(line)
+    completed = _run(str(line), "--mode", "line")
+    text, confidence = completed.stdout.strip().split("\t")
+    assert text == "Hello" and 0.5 < float(confidence) <= 1.0
