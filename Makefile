@@ -52,9 +52,9 @@ test: install models system-deps $(SAM_VENV)/.installed ## install everything th
 test-fast: install models ## unit and API tests only (no browser, no SAM build)
 	$(PY) -m pytest -m "not browser and not sam"
 
-eval: install models system-deps ## render the evaluation set and report accuracy per category and preset
-	$(PY) -m bench.evalset $(EVAL_DIR)
-	$(PY) -m bench.evaluate $(EVAL_DIR) --markdown bench/results/eval.md
+eval: install models system-deps ## render the evaluation set (+ real photos) and report accuracy per category and preset
+	$(PY) -m bench.evalset $(EVAL_DIR) --clean --real-photos --cache-dir .cache/evalset
+	$(PY) -m bench.evaluate $(EVAL_DIR) --presets fast,accurate,best,crnn --markdown bench/results/eval.md
 
 invoke: install models ## run the Lambda handler on one event: make invoke EVENT=events/x.json
 	$(PY) -m handler.invoke $(EVENT)
