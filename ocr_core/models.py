@@ -42,6 +42,12 @@ class Preset:
     classifier: str | None
     description: str
 
+    @property
+    def session_files(self) -> tuple[str, ...]:
+        """The ONNX models the preset runs."""
+        files = (self.detector.file, self.recognizer.file)
+        return files + ((self.classifier,) if self.classifier else ())
+
 
 _TINY_DET = DetectorSpec("ppocrv6_tiny_det.onnx")
 _SMALL_DET = DetectorSpec("ppocrv6_small_det.onnx")

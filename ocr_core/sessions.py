@@ -60,6 +60,10 @@ def get_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
     return session
 
 
+def is_loaded(path: Path, threads: int | None = None) -> bool:
+    return (str(path), threads or default_threads()) in _sessions
+
+
 def loaded_sessions() -> list[str]:
     """Names of the models loaded so far (for health checks)."""
     return sorted(Path(path).name for path, _ in _sessions)
