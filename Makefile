@@ -56,8 +56,77 @@ eval: install models system-deps ## render the evaluation set (+ real photos) an
 	$(PY) -m bench.evalset $(EVAL_DIR) --clean --real-photos --cache-dir .cache/evalset
 	$(PY) -m bench.evaluate $(EVAL_DIR) --presets fast,accurate,best,crnn --markdown bench/results/eval.md
 
+# The peer engine for `make bench` only, in its own virtualenv: it pulls the full opencv-python,
+# which must never meet our headless OpenCV. onnxruntime is pinned to ours so only the engines differ.
+$(PEER_VENV)/.installed:
+	test -d $(PEER_VENV) || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q rapidocr-onnxruntime==1.4.4 \
+		$$(grep -E '^onnxruntime==' requirements.txt | cut -d' ' -f1)
+	touch $@
+
+.PHONY: peer
+peer: $(PEER_VENV)/.installed ## install the peer engine (RapidOCR 1.4.4) into .venv-peer for the bench
+
+bench: install models system-deps peer ## ours vs RapidOCR: speed, accuracy, cold start, memory -> bench/results/
+	$(PY) -m bench.bench $(BENCH_ARGS)
+
 invoke: install models ## run the Lambda handler on one event: make invoke EVENT=events/x.json
 	$(PY) -m handler.invoke $(EVENT)
+
+# ---- Lambda package (sam build runs the build-<LogicalId> targets; see template.yaml) ----------
+# Runtime python3.12 (Amazon Linux 2023, glibc 2.34): the pinned onnxruntime/numpy/pillow wheels are
+# manylinux_2_28, which the python3.11 runtime (Amazon Linux 2, glibc 2.26) cannot load.
+LAMBDA_PYTHON ?= 3.12
+LAMBDA_PIP_TARGET := --implementation cp --python-version $(LAMBDA_PYTHON) --only-binary=:all: \
+	--platform manylinux2014_x86_64 --platform manylinux_2_28_x86_64 --platform manylinux_2_34_x86_64
+LAMBDA_WHEELS := .cache/wheels/lambda-py$(LAMBDA_PYTHON)
+LAMBDA_DEPS := .cache/lambda-deps-py$(LAMBDA_PYTHON)
+# boto3/botocore come with the Lambda Python runtime; packaging them would add ~25 MB for nothing.
+LAMBDA_EXCLUDE := boto3|botocore|s3transfer|jmespath
+BUILD_PY = $(if $(wildcard $(PY)),$(PY),$(PYTHON))
+SAM_ENV := SAM_CLI_TELEMETRY=0
+
+# Runtime deps installed once for the target platform, stripped, and shared by both functions.
+# Wheels are cached, so rebuilding needs no network once the cache is filled. Also dropped, as the
+# function never loads them: AVIF (not an accepted input format; 4.8 MB) and numpy's test-only
+# extension modules (1.8 MB); Pillow imports AVIF support optionally, numpy never imports those.
+$(LAMBDA_DEPS)/.installed: requirements.txt
+	rm -rf $(LAMBDA_DEPS) && mkdir -p $(LAMBDA_DEPS) $(LAMBDA_WHEELS)
+	grep -v -E '^[[:space:]]*($(LAMBDA_EXCLUDE))[[:space:]=<>~!]' requirements.txt > $(LAMBDA_DEPS).txt
+	$(BUILD_PY) -m pip install -q --no-index --find-links $(LAMBDA_WHEELS) $(LAMBDA_PIP_TARGET) \
+		--target $(LAMBDA_DEPS) -r $(LAMBDA_DEPS).txt 2>/dev/null || { \
+		$(BUILD_PY) -m pip download -q $(LAMBDA_PIP_TARGET) --dest $(LAMBDA_WHEELS) -r $(LAMBDA_DEPS).txt && \
+		$(BUILD_PY) -m pip install -q --no-index --find-links $(LAMBDA_WHEELS) $(LAMBDA_PIP_TARGET) \
+			--target $(LAMBDA_DEPS) -r $(LAMBDA_DEPS).txt; }
+	cd $(LAMBDA_DEPS) && rm -rf bin $$(ls -d boto3* botocore* s3transfer* jmespath* 2>/dev/null) \
+		onnxruntime/transformers onnxruntime/quantization onnxruntime/tools
+	cd $(LAMBDA_DEPS) && rm -f PIL/_avif.*.so pillow.libs/libavif-*.so* numpy/_core/_simd.*.so \
+		numpy/_core/_*_tests.*.so
+	find $(LAMBDA_DEPS) \( -name __pycache__ -o -name tests \) -type d -prune -exec rm -rf {} +
+	find $(LAMBDA_DEPS) -name '*.pyi' -delete
+	touch $@
+
+# One recipe for both functions: the API and the S3 trigger ship the same code and models.
+build-ApiFunction build-UploadTriggerFunction: $(LAMBDA_DEPS)/.installed
+	test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run 'make build' (sam build)"; exit 1; }
+	mkdir -p $(ARTIFACTS_DIR)
+	cp -a $(LAMBDA_DEPS)/. $(ARTIFACTS_DIR)/
+	rm -f $(ARTIFACTS_DIR)/.installed
+	cp -a ocr_core handler $(ARTIFACTS_DIR)/
+	find $(ARTIFACTS_DIR)/ocr_core $(ARTIFACTS_DIR)/handler -name __pycache__ -type d -prune -exec rm -rf {} +
+	$(BUILD_PY) infra/fetch_models.py --dest $(ARTIFACTS_DIR)/models --cache $(CURDIR)/.cache/wheels
+
+build: install $(SAM_VENV)/.installed ## build the Lambda packages into .aws-sam/build (no container needed)
+	$(SAM_ENV) $(SAM) validate --lint
+	$(SAM_ENV) $(SAM) build --build-in-source
+	@du -sh .aws-sam/build/*Function
+
+deploy: build ## deploy the stack (settings in samconfig.toml; DEPLOY_ARGS=--guided to choose), then the page
+	$(SAM_ENV) $(SAM) deploy $(DEPLOY_ARGS)
+	@if $(MAKE) -n deploy-web >/dev/null 2>&1; then $(MAKE) deploy-web; fi
+
+deploy-web: install ## publish web/ to the stack's bucket, config.js -> its ApiUrl (STACK=, default: samconfig.toml)
+	$(PY) -m infra.deploy_web $(if $(STACK),--stack $(STACK)) $(DEPLOY_WEB_ARGS)
 
 lint: install ## ruff lint + format check, mypy
 	$(VENV)/bin/ruff check .

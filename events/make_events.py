@@ -1,0 +1,267 @@
+"""Regenerate the sample Lambda events in events/ and the sample images in tests/data/.
+
+Why a script: the events carry base64 bodies of a rendered image, so they are reproducible
+from this file instead of being opaque blobs. The image is a real text line rendered with
+Noto Sans CJK (Debian's fonts-noto-cjk), so invoking an event gives a known answer.
+The shapes follow the payloads API Gateway and S3 actually deliver (HTTP API payload 2.0,
+REST API payload 1.0, S3 notification 2.1).
+Usage: python events/make_events.py
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus, urlencode
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+DATA = ROOT / "tests" / "data"
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+LINE_TEXT = "你好世界 Hello 2024"
+PAGE_LINES = ("营业时间 Opening Hours", "周一至周五 Monday to Friday", "电话 Tel: 010-8888 6666")
+BOUNDARY = "----OcrSampleBoundary7MA4YWxkTrZu0gW"
+UPLOAD_KEY = "uploads/0b5c9d3e-7f1a-4c2b-9e8d-6a5f4b3c2d1e/你好 世界+1.png"
+"""A key with a space, Chinese characters and a plus: the three things S3 encodes in events."""
+UPLOAD_BUCKET = "ocr-uploads-example"
+
+API_ID = "a1b2c3d4e5"
+HOST = f"{API_ID}.execute-api.us-east-1.amazonaws.com"
+SOURCE_IP = "203.0.113.7"
+USER_AGENT = "curl/8.5.0"
+TIME_EPOCH_MS = 1_764_072_000_000
+TIME_TEXT = "25/Nov/2025:12:00:00 +0000"
+
+
+def render_line(text: str = LINE_TEXT, size: int = 40, margin: int = 8) -> Image.Image:
+    face = ImageFont.truetype(str(FONT), size)
+    left, top, right, bottom = face.getbbox(text)
+    image = Image.new("RGB", (right - left + 2 * margin, bottom - top + 2 * margin), "white")
+    ImageDraw.Draw(image).text((margin - left, margin - top), text, font=face, fill="black")
+    return image
+
+
+def render_page(lines: tuple[str, ...] = PAGE_LINES, size: int = 36, width: int = 800) -> Image.Image:
+    face = ImageFont.truetype(str(FONT), size)
+    margin, step = 48, int(size * 2.2)
+    image = Image.new("RGB", (width, 2 * margin + step * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    for index, text in enumerate(lines):
+        draw.text((margin, margin + index * step), text, font=face, fill="black")
+    return image
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def multipart(field: str, filename: str, data: bytes, content_type: str = "image/png") -> bytes:
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n"
+    ).encode()
+    return head + data + f"\r\n--{BOUNDARY}--\r\n".encode()
+
+
+def http_api_event(
+    name: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str | None = None,
+    query: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """An HTTP API (payload format 2.0) request as API Gateway hands it to Lambda."""
+    route = f"{method} {path}"
+    headers = {
+        "accept": "*/*",
+        "host": HOST,
+        "user-agent": USER_AGENT,
+        "x-amzn-trace-id": "Root=1-6925a0c0-0123456789abcdef01234567",
+        "x-forwarded-for": SOURCE_IP,
+        "x-forwarded-port": "443",
+        "x-forwarded-proto": "https",
+    }
+    if body is not None:
+        headers["content-length"] = str(len(body))
+        headers["content-type"] = content_type or "application/octet-stream"
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route,
+        "rawPath": path,
+        "rawQueryString": urlencode(query or {}),
+        "headers": headers,
+    }
+    if query:
+        event["queryStringParameters"] = query
+    event["requestContext"] = {
+        "accountId": "123456789012",
+        "apiId": API_ID,
+        "domainName": HOST,
+        "domainPrefix": API_ID,
+        "http": {
+            "method": method,
+            "path": path,
+            "protocol": "HTTP/1.1",
+            "sourceIp": SOURCE_IP,
+            "userAgent": USER_AGENT,
+        },
+        "requestId": base64.b64encode(digest(name)[:11]).decode(),  # HTTP APIs use short ids
+        "routeKey": route,
+        "stage": "$default",
+        "time": TIME_TEXT,
+        "timeEpoch": TIME_EPOCH_MS,
+    }
+    if body is not None:
+        # HTTP APIs base64-encode every body that is not text; JSON arrives as plain text.
+        binary = not (content_type or "").startswith("application/json")
+        event["body"] = base64.b64encode(body).decode() if binary else body.decode()
+        event["isBase64Encoded"] = binary
+    else:
+        event["isBase64Encoded"] = False
+    return event
+
+
+def rest_api_event(
+    name: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str | None = None,
+    query: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A REST API (payload format 1.0) request, with binary media types `*/*` enabled on the API."""
+    headers = {
+        "Accept": "*/*",
+        "CloudFront-Forwarded-Proto": "https",
+        "Host": HOST,
+        "User-Agent": USER_AGENT,
+        "X-Amzn-Trace-Id": "Root=1-6925a0c0-76543210fedcba9876543210",
+        "X-Forwarded-For": SOURCE_IP,
+        "X-Forwarded-Port": "443",
+        "X-Forwarded-Proto": "https",
+    }
+    if body is not None:
+        headers["Content-Length"] = str(len(body))
+        headers["Content-Type"] = content_type or "application/octet-stream"
+    binary = body is not None and not (content_type or "").startswith("application/json")
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": query or None,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": API_ID,
+            "domainName": HOST,
+            "domainPrefix": API_ID,
+            "extendedRequestId": "Vx3kPFhXoAMEcRg=",
+            "httpMethod": method,
+            "identity": {"sourceIp": SOURCE_IP, "userAgent": USER_AGENT},
+            "path": f"/Prod{path}",
+            "protocol": "HTTP/1.1",
+            "requestId": str(uuid.UUID(bytes=digest(name)[:16])),  # REST APIs use uuids
+            "requestTime": TIME_TEXT,
+            "requestTimeEpoch": TIME_EPOCH_MS,
+            "resourceId": "x1y2z3",
+            "resourcePath": path,
+            "stage": "Prod",
+        },
+        "body": None if body is None else (base64.b64encode(body).decode() if binary else body.decode()),
+        "isBase64Encoded": binary,
+    }
+
+
+def s3_put_event(key: str, data: bytes, bucket: str = UPLOAD_BUCKET) -> dict[str, Any]:
+    """An S3 ObjectCreated notification; S3 URL-encodes the key (space -> '+', '+' -> '%2B')."""
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "us-east-1",
+                "eventTime": "2025-11-25T12:00:00.000Z",
+                "eventName": "ObjectCreated:Post",
+                "userIdentity": {"principalId": "AWS:AROAEXAMPLEROLEID:ocr-api"},
+                "requestParameters": {"sourceIPAddress": SOURCE_IP},
+                "responseElements": {
+                    "x-amz-request-id": "C3D13FE58DE4C810",
+                    "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD",
+                },
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "ocr-upload-trigger",
+                    "bucket": {
+                        "name": bucket,
+                        "ownerIdentity": {"principalId": "A3NL1KOZZKEXAMPLE"},
+                        "arn": f"arn:aws:s3:::{bucket}",
+                    },
+                    "object": {
+                        "key": quote_plus(key, safe="/"),
+                        "size": len(data),
+                        "eTag": hashlib.md5(data).hexdigest(),  # single-part uploads: the MD5
+                        "sequencer": "0067454A1B2C3D4E5F",
+                    },
+                },
+            }
+        ]
+    }
+
+
+def digest(text: str) -> bytes:
+    """Stable bytes from text, so regenerated events keep their request ids."""
+    return hashlib.sha256(text.encode()).digest()
+
+
+def api_events(line: bytes, page: bytes) -> dict[str, dict[str, Any]]:
+    form = multipart("image", "sample_line.png", line)
+    wrong_field = multipart("photo", "sample_line.png", line)
+    as_json = json.dumps({"image": base64.b64encode(line).decode()}).encode()
+    ctype = f"multipart/form-data; boundary={BOUNDARY}"
+    events: dict[str, dict[str, Any]] = {}
+    for version, build in (("v2", http_api_event), ("v1", rest_api_event)):
+        for kind, method, path, body, content_type, query in (
+            ("multipart", "POST", "/ocr", form, ctype, {"mode": "auto"}),
+            ("binary", "POST", "/ocr", line, "image/png", None),
+            ("json", "POST", "/ocr", as_json, "application/json", None),
+            ("missing_field", "POST", "/ocr", wrong_field, ctype, None),
+            ("health", "GET", "/health", None, None, None),
+        ):
+            name = f"apigw_{version}_{kind}"
+            events[name] = build(name, method, path, body, content_type, query)
+    page_form = multipart("image", "sample_page.png", page)
+    events["apigw_v2_page"] = http_api_event(
+        "apigw_v2_page", "POST", "/ocr", page_form, ctype, {"mode": "page"}
+    )
+    return events
+
+
+def main(events_dir: Path = EVENTS, data_dir: Path = DATA) -> None:
+    line, page = png_bytes(render_line()), png_bytes(render_page())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "sample_line.png").write_bytes(line)
+    (data_dir / "sample_page.png").write_bytes(page)
+    events = {**api_events(line, page), "s3_put": s3_put_event(UPLOAD_KEY, line)}
+    for name, event in events.items():
+        text = json.dumps(event, ensure_ascii=False, indent=2) + "\n"
+        (events_dir / f"{name}.json").write_text(text, encoding="utf-8")
+    print(f"wrote {len(events)} events to {events_dir} and 2 images to {data_dir}")
+
+
+if __name__ == "__main__":
+    main()

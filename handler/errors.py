@@ -1,0 +1,145 @@
+"""The one table from error type to HTTP status, and the FastAPI handlers that apply it.
+
+The engine raises typed `OcrError`s; the few failures only the HTTP layer can detect (a missing
+form field, an unknown upload id) extend the same family, so every failure becomes the same JSON
+shape with a status chosen by type, never by message text. Anything unexpected is a 500 with a
+generic message; its traceback goes to the log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ocr_core.errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    InvalidImageError,
+    InvalidOptionError,
+    ModelNotReadyError,
+    OcrError,
+    UnsupportedMediaTypeError,
+)
+
+log = logging.getLogger("ocr.handler")
+
+INTERNAL_CODE = "internal_error"
+INTERNAL_MESSAGE = "internal error; the request id identifies it in the service logs"
+
+
+class MissingFileError(EmptyInputError):
+    """The request carried no file: no `image`/`file` form field and no raw body."""
+
+    code = "missing_file"
+
+
+class InvalidRequestError(OcrError):
+    """The request itself is malformed (bad JSON, bad base64, bad form data, bad parameter)."""
+
+    code = "invalid_request"
+
+
+class ResultNotFoundError(OcrError):
+    """No result stored for an upload id (yet): the trigger may still be working on it."""
+
+    code = "result_not_found"
+
+
+class UploadsDisabledError(OcrError):
+    """This deployment has no upload bucket, so presigned uploads are not offered."""
+
+    code = "uploads_disabled"
+
+
+STATUS_BY_ERROR: dict[type[OcrError], int] = {
+    MissingFileError: 400,
+    EmptyInputError: 400,
+    InvalidOptionError: 400,
+    InvalidRequestError: 400,
+    ResultNotFoundError: 404,
+    InputTooLargeError: 413,
+    UnsupportedMediaTypeError: 415,
+    InvalidImageError: 422,
+    UploadsDisabledError: 501,
+    ModelNotReadyError: 503,
+}
+"""Each error class and its status; subclasses inherit their nearest listed ancestor's status."""
+
+
+def status_for(error: BaseException) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[kind]
+    return 500
+
+
+def status_for_code(code: str) -> int:
+    """The status of a stored error result, from its `code` (e.g. a result the S3 trigger wrote)."""
+    for kind, status in STATUS_BY_ERROR.items():
+        if kind.code == code:
+            return status
+    return 500
+
+
+def is_client_error(error: BaseException) -> bool:
+    """The input is at fault (4xx): retrying the same input cannot succeed."""
+    return isinstance(error, OcrError) and 400 <= status_for(error) < 500
+
+
+def error_body(code: str, message: str, request_id: str) -> dict[str, Any]:
+    return {"success": False, "error": {"code": code, "message": message}, "request_id": request_id}
+
+
+def error_payload(error: BaseException, request_id: str) -> tuple[int, dict[str, Any]]:
+    """Status and JSON body for any exception; unknown ones are logged with their traceback."""
+    status = status_for(error)
+    if status == 500 or not isinstance(error, OcrError):
+        log.error("unhandled error", exc_info=error, extra={"request_id": request_id})
+        return 500, error_body(INTERNAL_CODE, INTERNAL_MESSAGE, request_id)
+    return status, error_body(error.code, error.message, request_id)
+
+
+def request_id_of(request: Request) -> str:
+    return str(getattr(request.state, "request_id", ""))
+
+
+def _json(request: Request, status: int, body: dict[str, Any]) -> JSONResponse:
+    request.state.error_code = body["error"]["code"]
+    return JSONResponse(body, status_code=status)
+
+
+async def _ocr_error(request: Request, error: Exception) -> JSONResponse:
+    status, body = error_payload(error, request_id_of(request))
+    return _json(request, status, body)
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item.get("loc", ()))
+        parts.append(f"{where}: {item.get('msg', 'invalid')}")
+    message = "; ".join(parts) or "invalid request"
+    return _json(request, 400, error_body(InvalidRequestError.code, message, request_id_of(request)))
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    status = HTTPStatus(error.status_code)
+    body = error_body(status.name.lower(), str(error.detail or status.phrase), request_id_of(request))
+    response = _json(request, error.status_code, body)
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(OcrError, _ocr_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,123 @@
+"""Get the uploaded file's bytes out of a POST /ocr request, within the size limit.
+
+Three body forms are accepted: multipart/form-data with the file in `image` (the original
+service's field) or `file`; a raw body with an image/*, application/pdf or
+application/octet-stream type; JSON `{"image": "<base64 or data: URL>"}` for callers that
+cannot send multipart. The declared Content-Length is checked before any byte is read, and
+the bytes actually received are counted as they arrive, so a lying or missing header cannot
+make the server buffer more than the limit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import AsyncGenerator, AsyncIterator
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from handler.errors import InvalidRequestError, MissingFileError
+from handler.settings import Settings
+from ocr_core.errors import InputTooLargeError, UnsupportedMediaTypeError
+
+FILE_FIELDS = ("image", "file")
+RAW_TYPES = ("image/", "application/pdf", "application/octet-stream")
+
+
+async def read_file(request: Request, settings: Settings) -> bytes:
+    """The file's bytes; raises a typed error for a missing, oversized or unsupported body."""
+    limit = settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise InvalidRequestError("Content-Length is not a number") from None
+        if size > limit:
+            raise _too_large(size, settings)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    stream = _limited(request.stream(), limit, settings)
+    if content_type == "multipart/form-data":
+        data = await _from_multipart(request, stream)
+    elif content_type == "application/json":
+        data = _from_json(await _collect(stream))
+    elif content_type.startswith(RAW_TYPES):
+        data = await _collect(stream)
+    elif not content_type and declared in (None, "0"):
+        raise MissingFileError(_HOW_TO_SEND)
+    else:
+        raise UnsupportedMediaTypeError(
+            f"Content-Type {content_type or '(none)'} is not accepted. {_HOW_TO_SEND}"
+        )
+    if len(data) > settings.max_bytes:
+        raise _too_large(len(data), settings, what="file")
+    return data
+
+
+_HOW_TO_SEND = (
+    "Send the file as multipart/form-data in the field 'image' (curl -F image=@photo.png), "
+    "or as the raw body with Content-Type image/* or application/pdf."
+)
+
+
+def _too_large(size: int, settings: Settings, what: str = "request body") -> InputTooLargeError:
+    return InputTooLargeError(
+        f"the {what} has {size} bytes; POST /ocr accepts files up to {settings.max_bytes} bytes "
+        "(larger files: POST /uploads for a presigned upload)"
+    )
+
+
+Chunks = AsyncGenerator[bytes, None]
+
+
+async def _limited(chunks: AsyncIterator[bytes], limit: int, settings: Settings) -> Chunks:
+    received = 0
+    async for chunk in chunks:
+        received += len(chunk)
+        if received > limit:
+            raise _too_large(received, settings)
+        yield chunk
+
+
+async def _collect(stream: Chunks) -> bytes:
+    return b"".join([chunk async for chunk in stream])
+
+
+async def _from_multipart(request: Request, stream: Chunks) -> bytes:
+    parser = MultiPartParser(request.headers, stream, max_files=4, max_fields=20)
+    try:
+        form = await parser.parse()
+    except MultiPartException as error:
+        raise InvalidRequestError(f"malformed multipart body: {error.message}") from error
+    try:
+        for name in FILE_FIELDS:
+            value = form.get(name)
+            if isinstance(value, UploadFile):
+                return await value.read()
+            if isinstance(value, str) and value:
+                return value.encode("utf-8")  # a text field: the engine will say what it is not
+        raise MissingFileError(f"the form has no file in the field 'image' or 'file'. {_HOW_TO_SEND}")
+    finally:
+        await form.close()
+
+
+def _from_json(body: bytes) -> bytes:
+    if not body:
+        raise MissingFileError(_HOW_TO_SEND)
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidRequestError(f"the JSON body does not parse: {error}") from error
+    fields = document if isinstance(document, dict) else {}
+    value = next((fields[name] for name in FILE_FIELDS if name in fields), None)
+    if not isinstance(value, str) or not value:
+        raise MissingFileError('the JSON body needs {"image": "<base64-encoded file>"}')
+    if value.startswith("data:"):
+        value = value.partition(",")[2]  # data:image/png;base64,<payload>
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise InvalidRequestError(f"the 'image' value is not valid base64: {error}") from error

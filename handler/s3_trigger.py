@@ -1,0 +1,141 @@
+"""The S3 upload trigger: `uploads/<key>` in, `results/<key>.json` out.
+
+Rules, and why:
+- It writes only under `results/`, never under `uploads/`, so it cannot trigger itself.
+- It is idempotent: S3 may deliver an event more than once, so a result already written for the
+  same ETag (kept as the result's `source-etag` metadata) means there is nothing to do.
+- A file the engine rejects (corrupt, unsupported, too large) gets an error JSON result, because
+  retrying cannot fix the input. Anything else (S3 down, access denied, models missing) is
+  logged and raised, so Lambda retries the event and then sends it to the dead-letter queue.
+- Every record of an event is attempted before the first real failure is re-raised.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from handler import logs
+from handler.engine import get_engine
+from handler.errors import error_body, is_client_error
+from handler.s3_events import S3Event, S3EventRecord
+from handler.settings import Settings, get_settings
+from handler.storage import default_s3_client, options_from_metadata, result_key
+from ocr_core import OcrError, OcrOptions
+from ocr_core.errors import InputTooLargeError
+from ocr_core.page_selection import parse_pages
+
+log = logging.getLogger("ocr.s3_trigger")
+
+ETAG_METADATA = "source-etag"
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """Lambda entry point."""
+    settings = get_settings()
+    logs.configure(settings.log_level)
+    return process_event(event, default_s3_client(), settings, getattr(context, "aws_request_id", ""))
+
+
+def process_event(
+    event: dict[str, Any], s3: Any, settings: Settings | None = None, request_id: str = ""
+) -> dict[str, int]:
+    """Handle every record; returns how many ended each way, raises the first real failure."""
+    settings = settings or get_settings()
+    outcomes: Counter[str] = Counter()
+    failures: list[Exception] = []
+    for record in S3Event(event).records:
+        try:
+            outcomes[process_record(record, s3, settings, request_id)] += 1
+        except Exception as error:
+            log.exception("record failed", extra=_fields(record, request_id))
+            failures.append(error)
+            outcomes["failed"] += 1
+    log.info("event done", extra={"request_id": request_id, "outcomes": dict(outcomes)})
+    if failures:
+        raise failures[0]
+    return dict(outcomes)
+
+
+def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_id: str) -> str:
+    """One record: "written", "error_written", or why nothing was written."""
+    target = result_key(record.key)
+    if target is None or not record.event_name.startswith("ObjectCreated"):
+        log.warning("not an upload; ignored", extra=_fields(record, request_id))
+        return "ignored"
+    if record.etag and _result_etag(s3, record.bucket, target) == record.etag:
+        log.info("result exists for this etag; skipped", extra=_fields(record, request_id))
+        return "duplicate"
+    try:
+        stored = s3.get_object(Bucket=record.bucket, Key=record.key)
+    except ClientError as error:
+        if _error_code(error) in _MISSING:
+            log.warning("object is gone; skipped", extra=_fields(record, request_id))
+            return "gone"
+        raise
+    etag = str(stored.get("ETag", record.etag)).strip('"')
+    source = {"bucket": record.bucket, "key": record.key, "etag": etag}
+    body = _recognize(stored, settings, request_id)
+    body["source"] = source
+    s3.put_object(
+        Bucket=record.bucket,
+        Key=target,
+        Body=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        ContentType="application/json; charset=utf-8",
+        Metadata={ETAG_METADATA: etag},
+    )
+    outcome = "written" if body["success"] else "error_written"
+    log.info(outcome, extra={**_fields(record, request_id), "result_key": target, **_summary(body)})
+    return outcome
+
+
+def _recognize(stored: dict[str, Any], settings: Settings, request_id: str) -> dict[str, Any]:
+    """The API's JSON for the object, or its error JSON when the input is at fault."""
+    limits = settings.upload_limits()
+    try:
+        size = int(stored.get("ContentLength", 0))
+        if size > limits.max_bytes:
+            stored["Body"].close()
+            raise InputTooLargeError(f"the file has {size} bytes; uploads are limited to {limits.max_bytes}")
+        options = options_from_metadata(stored.get("Metadata") or {})
+        ocr_options = OcrOptions(
+            mode=options.get("mode", "auto"),
+            preset=options.get("model") or settings.default_preset,
+            pages=parse_pages(options.get("pages")),
+        )
+        result = get_engine(limits).run(stored["Body"].read(), ocr_options)
+    except OcrError as error:
+        if not is_client_error(error):
+            raise
+        return error_body(error.code, error.message, request_id)
+    return {**result.to_dict(), "request_id": request_id}
+
+
+def _result_etag(s3: Any, bucket: str, key: str) -> str | None:
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if _error_code(error) in _MISSING:
+            return None
+        raise
+    etag: str | None = (head.get("Metadata") or {}).get(ETAG_METADATA)
+    return etag
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _fields(record: S3EventRecord, request_id: str) -> dict[str, Any]:
+    return {"request_id": request_id, "bucket": record.bucket, "key": record.key, "etag": record.etag}
+
+
+def _summary(body: dict[str, Any]) -> dict[str, Any]:
+    if not body["success"]:
+        return {"error_code": body["error"]["code"]}
+    return {"lines": len(body["results"]), "total_time_ms": body["total_time_ms"]}

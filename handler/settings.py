@@ -1,0 +1,105 @@
+"""One frozen `Settings`, read from the environment; every variable name is written once, here.
+
+An explicit argument beats the environment: tests and the local server build `Settings(...)`
+directly, the Lambda functions call `Settings.from_env()` once per process.
+
+Why the synchronous byte limit is 4.5 MB: a synchronous Lambda invocation carries at most
+6 MB (6,291,456 bytes) of event, and API Gateway hands a binary body to Lambda base64-encoded,
+which inflates it by 4/3. 4,500,000 raw bytes become 6,000,000 base64 characters, leaving about
+290 KB for headers, multipart framing and the rest of the event. Larger files go through
+`POST /uploads` (a presigned S3 POST answered by the S3 trigger), capped by OCR_PRESIGN_MAX_BYTES.
+`OCR_THREADS` and `OCR_MODEL_DIR` are read by `ocr_core` itself and are not repeated here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from typing import Any
+
+from ocr_core import Limits
+
+SYNC_MAX_BYTES = 4_500_000
+"""Largest file accepted by POST /ocr through API Gateway (see the module docstring)."""
+MULTIPART_SLACK_BYTES = 64 * 1024
+"""Room for multipart framing and form fields on top of the file itself."""
+
+_ENGINE = Limits()  # the engine's own defaults for every limit we do not override
+
+
+def _env(name: str) -> dict[str, str]:
+    return {"env": name}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of the handler layer. Field metadata names each environment variable."""
+
+    max_bytes: int = field(default=SYNC_MAX_BYTES, metadata=_env("OCR_MAX_BYTES"))
+    max_pixels: int = field(default=_ENGINE.max_pixels, metadata=_env("OCR_MAX_PIXELS"))
+    max_side: int = field(default=_ENGINE.max_side, metadata=_env("OCR_MAX_SIDE"))
+    max_pdf_pages: int = field(default=_ENGINE.max_pdf_pages, metadata=_env("OCR_MAX_PDF_PAGES"))
+    pdf_dpi: int = field(default=_ENGINE.pdf_dpi, metadata=_env("OCR_PDF_DPI"))
+    max_lines: int = field(default=_ENGINE.max_lines, metadata=_env("OCR_MAX_LINES"))
+    allowed_origins: tuple[str, ...] = field(default=(), metadata=_env("OCR_ALLOWED_ORIGINS"))
+    """Origins allowed by CORS (comma-separated). Empty: no CORS headers (same-origin use only)."""
+    upload_bucket: str | None = field(default=None, metadata=_env("OCR_UPLOAD_BUCKET"))
+    """Bucket for presigned uploads; unset disables POST /uploads and GET /results."""
+    presign_max_bytes: int = field(default=50 * 1024 * 1024, metadata=_env("OCR_PRESIGN_MAX_BYTES"))
+    presign_expires_s: int = field(default=900, metadata=_env("OCR_PRESIGN_EXPIRES"))
+    default_preset: str | None = field(default=None, metadata=_env("OCR_DEFAULT_PRESET"))
+    """Preset used when a request names none; unset means the engine's default."""
+    log_level: str = field(default="INFO", metadata=_env("OCR_LOG_LEVEL"))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from `environ` (default: the process environment); keyword overrides win."""
+        source = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            raw = source.get(spec.metadata["env"], "").strip()
+            if raw:
+                values[spec.name] = _parse(spec.metadata["env"], raw, type(spec.default))
+        return cls(**{**values, **overrides})
+
+    @property
+    def max_body_bytes(self) -> int:
+        """Largest request body read for POST /ocr: the file, base64-inflated for JSON bodies, plus slack."""
+        return self.max_bytes * 4 // 3 + MULTIPART_SLACK_BYTES
+
+    def limits(self) -> Limits:
+        """Engine limits for synchronous requests."""
+        return Limits(
+            max_bytes=self.max_bytes,
+            max_pixels=self.max_pixels,
+            max_side=self.max_side,
+            max_pdf_pages=self.max_pdf_pages,
+            pdf_dpi=self.pdf_dpi,
+            max_lines=self.max_lines,
+        )
+
+    def upload_limits(self) -> Limits:
+        """Engine limits for presigned uploads read by the S3 trigger: only the byte cap differs."""
+        return replace(self.limits(), max_bytes=self.presign_max_bytes)
+
+
+def _parse(env: str, raw: str, kind: type) -> Any:
+    if kind is tuple:
+        return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    if kind is int:
+        try:
+            value = int(raw.replace("_", ""))
+        except ValueError:
+            raise ValueError(f"{env} must be an integer, got {raw!r}") from None
+        if value <= 0:
+            raise ValueError(f"{env} must be positive, got {value}")
+        return value
+    return raw
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once (a Lambda container's environment does not change)."""
+    return Settings.from_env()
