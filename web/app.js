@@ -1,0 +1,479 @@
+// The upload page: pick, drop or paste a file, send it to the OCR API, show what came back.
+"use strict";
+
+import {ApiError, recognize, syncMaxBytes} from "./api.js";
+import {initialLanguage, language, setLanguage, t} from "./i18n.js";
+import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
+
+const THRESHOLD_KEY = "ocr.threshold";
+const DEFAULT_THRESHOLD = 0.8;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  file: null,
+  imageUrl: null,
+  result: null,
+  error: null,
+  controller: null,
+  progress: null,
+  startedAt: 0,
+  ticker: 0,
+};
+
+function init() {
+  setLanguage(initialLanguage());
+  syncLanguageButtons();
+  initThreshold();
+  const base = String((window.OCR_CONFIG || {}).apiBase || "").replace(/\/+$/, "");
+  $("docs-link").href = base ? `${base}/docs` : "docs";
+
+  $("pick-button").addEventListener("click", (event) => {
+    event.stopPropagation();
+    $("file-input").click();
+  });
+  $("dropzone").addEventListener("click", () => $("file-input").click());
+  $("file-input").addEventListener("change", onFileInput);
+  $("rerun-button").addEventListener("click", run);
+  $("retry-button").addEventListener("click", run);
+  $("clear-button").addEventListener("click", clear);
+  $("cancel-button").addEventListener("click", () => state.controller?.abort());
+  $("copy-button").addEventListener("click", copyAll);
+  $("download-button").addEventListener("click", downloadJson);
+  $("threshold").addEventListener("input", onThreshold);
+  for (const button of document.querySelectorAll(".lang-switch button")) {
+    button.addEventListener("click", () => switchLanguage(button.dataset.lang));
+  }
+  initDragAndDrop();
+  document.addEventListener("paste", onPaste);
+  linkLinesAndBoxes($("pages-container"));
+  document.documentElement.dataset.ready = "true"; // for tests and scripts: every handler is attached
+}
+
+// ---- choosing a file -------------------------------------------------------------------
+
+function onFileInput(event) {
+  const file = event.target.files && event.target.files[0];
+  event.target.value = ""; // so picking the same file again still fires "change"
+  if (file) {
+    useFile(file);
+  }
+}
+
+function onPaste(event) {
+  const file = fileFromTransfer(event.clipboardData);
+  if (file) {
+    event.preventDefault();
+    useFile(file);
+  }
+}
+
+function initDragAndDrop() {
+  const zone = $("dropzone");
+  let leaveTimer = 0;
+  // Accept drops anywhere on the page: a near miss must not make the browser open the file.
+  window.addEventListener("dragover", (event) => {
+    if (!hasFiles(event.dataTransfer)) {
+      return;
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    zone.classList.add("dragging");
+    clearTimeout(leaveTimer);
+    leaveTimer = setTimeout(() => zone.classList.remove("dragging"), 150);
+  });
+  window.addEventListener("drop", (event) => {
+    if (!hasFiles(event.dataTransfer)) {
+      return;
+    }
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    const file = fileFromTransfer(event.dataTransfer);
+    if (file) {
+      useFile(file);
+    }
+  });
+}
+
+function hasFiles(transfer) {
+  return Boolean(transfer) && [...(transfer.types || [])].includes("Files");
+}
+
+function fileFromTransfer(transfer) {
+  if (!transfer) {
+    return null;
+  }
+  if (transfer.files && transfer.files.length) {
+    return transfer.files[0];
+  }
+  for (const item of transfer.items || []) {
+    if (item.kind === "file") {
+      return item.getAsFile();
+    }
+  }
+  return null;
+}
+
+function useFile(file) {
+  state.controller?.abort();
+  if (state.imageUrl) {
+    URL.revokeObjectURL(state.imageUrl);
+  }
+  state.file = file;
+  state.imageUrl = isPdf(file) ? null : URL.createObjectURL(file);
+  state.result = null;
+  $("file-name").textContent = file.name || "clipboard";
+  $("file-size").textContent = formatBytes(file.size);
+  $("file-bar").hidden = false;
+  run();
+}
+
+function clear() {
+  state.controller?.abort();
+  if (state.imageUrl) {
+    URL.revokeObjectURL(state.imageUrl);
+  }
+  Object.assign(state, {file: null, imageUrl: null, result: null, error: null});
+  $("file-bar").hidden = true;
+  $("results").hidden = true;
+  $("pages-container").replaceChildren();
+  showError(null);
+  $("pick-button").focus();
+}
+
+// ---- recognizing -----------------------------------------------------------------------
+
+async function run() {
+  if (!state.file) {
+    return;
+  }
+  state.controller?.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  showError(null);
+  startProgress();
+  try {
+    const result = await recognize(state.file, requestOptions(), {
+      onProgress: updateProgress,
+      signal: controller.signal,
+    });
+    if (!result || result.success === false) {
+      throw apiErrorFromBody(result);
+    }
+    result.client_time_ms = Math.round(performance.now() - state.startedAt);
+    state.result = result;
+    showResult();
+    announceResult(result);
+    revealResults();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.kind === "aborted")) {
+      state.result = null;
+      $("results").hidden = true;
+      showError(error instanceof ApiError ? error : new ApiError("bad_response", {message: String(error)}));
+    }
+  } finally {
+    if (state.controller === controller) {
+      state.controller = null;
+      stopProgress();
+    }
+  }
+}
+
+function requestOptions() {
+  const options = {mode: $("mode").value, model: $("model").value};
+  const pages = $("pages").value.trim();
+  if (pages) {
+    options.pages = pages;
+  }
+  return options;
+}
+
+function apiErrorFromBody(body) {
+  const error = (body && body.error) || {};
+  return new ApiError("http", {
+    status: 200,
+    code: error.code || "",
+    message: error.message || "",
+    requestId: (body && body.request_id) || "",
+  });
+}
+
+// ---- progress --------------------------------------------------------------------------
+
+function startProgress() {
+  state.startedAt = performance.now();
+  state.progress = {phase: "uploading", fraction: 0};
+  $("progress").hidden = false;
+  $("rerun-button").disabled = true;
+  $("results").setAttribute("aria-busy", "true");
+  renderProgress();
+  clearInterval(state.ticker);
+  state.ticker = setInterval(renderProgress, 500);
+}
+
+function updateProgress(progress) {
+  state.progress = progress;
+  renderProgress();
+}
+
+function renderProgress() {
+  const {phase, fraction} = state.progress || {};
+  const bar = $("progress-bar");
+  const seconds = Math.floor((performance.now() - state.startedAt) / 1000);
+  const percent = Math.round((fraction || 0) * 100);
+  if (phase === "uploading" || phase === "storing") {
+    bar.value = fraction || 0;
+  } else {
+    bar.removeAttribute("value"); // indeterminate while the server works
+  }
+  $("progress-label").textContent = t(phase || "recognizing", {percent, seconds});
+}
+
+function stopProgress() {
+  clearInterval(state.ticker);
+  $("progress").hidden = true;
+  $("rerun-button").disabled = false;
+  $("results").removeAttribute("aria-busy");
+}
+
+// ---- results ---------------------------------------------------------------------------
+
+function showResult() {
+  const result = state.result;
+  renderResult($("pages-container"), result, {imageUrl: state.imageUrl, threshold: threshold()});
+  const pages = result.pages || [];
+  $("stat-lines").textContent = String((result.results || []).length);
+  $("stat-pages").textContent = String(pages.length || 1);
+  $("stat-time").textContent = formatMs(result.total_time_ms);
+  $("stat-model").textContent = (result.model && result.model.preset) || "—";
+  $("timing-detail").textContent = timingDetail(result);
+  updateLowCount();
+  $("results").hidden = false;
+}
+
+function announceResult(result) {
+  const count = (result.results || []).length;
+  $("announce").textContent = t("announceDone", {count, time: formatMs(result.total_time_ms)});
+}
+
+/** On a phone the results start below the fold: bring them up, unless they are already in view. */
+function revealResults() {
+  const top = $("results").getBoundingClientRect().top;
+  if (top > window.innerHeight * 0.6) {
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    $("results").scrollIntoView({behavior: smooth ? "smooth" : "auto", block: "start"});
+  }
+}
+
+function timingDetail(result) {
+  const stages = Object.entries(result.timings_ms || {}).map(([name, ms]) => `${stageName(name)} ${formatMs(ms)}`);
+  if (result.client_time_ms) {
+    stages.push(t("roundTrip", {ms: result.client_time_ms}));
+  }
+  return stages.join(" · ");
+}
+
+function stageName(name) {
+  const label = t(`stage_${name}`);
+  return label === `stage_${name}` ? name : label; // a stage this page has no label for keeps its own name
+}
+
+function initThreshold() {
+  let saved = NaN;
+  try {
+    saved = parseFloat(localStorage.getItem(THRESHOLD_KEY));
+  } catch {
+    // no storage: use the default
+  }
+  $("threshold").value = String(Number.isFinite(saved) ? saved : DEFAULT_THRESHOLD);
+  $("threshold-value").textContent = threshold().toFixed(2);
+}
+
+function threshold() {
+  return Number($("threshold").value);
+}
+
+function onThreshold() {
+  $("threshold-value").textContent = threshold().toFixed(2);
+  try {
+    localStorage.setItem(THRESHOLD_KEY, String(threshold()));
+  } catch {
+    // not remembered across visits, still applied now
+  }
+  updateLowCount();
+}
+
+function updateLowCount() {
+  const low = applyThreshold($("pages-container"), threshold());
+  $("low-count").textContent = low ? t("lowCount", {count: low}) : t("lowNone");
+  $("low-count").classList.toggle("has-low", low > 0);
+}
+
+async function copyAll() {
+  if (!state.result) {
+    return;
+  }
+  const text = allText(state.result);
+  try {
+    await navigator.clipboard.writeText(text);
+    toast(t("copied"));
+  } catch {
+    toast(copyWithSelection(text) ? t("copied") : t("copyFailed"));
+  }
+}
+
+/** Fallback for pages served over plain HTTP, where the async clipboard API is unavailable. */
+function copyWithSelection(text) {
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.className = "offscreen";
+  document.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}
+
+function downloadJson() {
+  if (!state.result) {
+    return;
+  }
+  const {client_time_ms: _ignored, ...result} = state.result;
+  const blob = new Blob([JSON.stringify(result, null, 2)], {type: "application/json"});
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `${stem(state.file && state.file.name)}.ocr.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+// ---- errors ----------------------------------------------------------------------------
+
+const MESSAGE_BY_CODE = {
+  input_too_large: "errTooLarge",
+  payload_too_large: "errTooLarge",
+  unsupported_media_type: "errUnsupported",
+  invalid_image: "errCorrupt",
+  empty_input: "errEmpty",
+  invalid_option: "errOption",
+  model_not_ready: "errNotReady",
+};
+const MESSAGE_BY_STATUS = {
+  400: "errBadRequest",
+  413: "errTooLarge",
+  415: "errUnsupported",
+  422: "errCorrupt",
+  500: "errServer",
+  502: "errServer",
+  503: "errNotReady",
+  504: "errTimeout",
+};
+const MESSAGE_BY_KIND = {network: "errNetwork", timeout: "errTimeout", bad_response: "errBadResponse"};
+
+function showError(error) {
+  state.error = error;
+  const box = $("error");
+  if (!error) {
+    box.hidden = true;
+    return;
+  }
+  $("error-message").textContent = errorMessage(error);
+  const details = [];
+  if (error.detail) {
+    details.push(t("errDetail", {message: error.detail}));
+  }
+  if (error.requestId) {
+    details.push(t("errRequestId", {id: error.requestId}));
+  }
+  $("error-detail").textContent = details.join(" · ");
+  $("error-detail").hidden = !details.length;
+  box.dataset.code = error.code || error.kind;
+  box.hidden = false;
+}
+
+function errorMessage(error) {
+  if (error.kind !== "http") {
+    return t(MESSAGE_BY_KIND[error.kind] || "errBadResponse");
+  }
+  if (error.uploadsOff) {
+    return t("errUploadsOff", {limit: formatBytes(syncMaxBytes())});
+  }
+  const key = MESSAGE_BY_CODE[error.code] || MESSAGE_BY_STATUS[error.status];
+  return key ? t(key) : t("errUnknown", {status: error.status});
+}
+
+// ---- language --------------------------------------------------------------------------
+
+function switchLanguage(lang) {
+  setLanguage(lang);
+  syncLanguageButtons();
+  if (state.result) {
+    showResult(); // dynamic labels (page headings, badges) are rendered in the language
+  }
+  if (state.error) {
+    showError(state.error);
+  }
+  if (!$("progress").hidden) {
+    renderProgress();
+  }
+}
+
+function syncLanguageButtons() {
+  for (const button of document.querySelectorAll(".lang-switch button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.lang === language()));
+  }
+}
+
+// ---- small helpers ---------------------------------------------------------------------
+
+let toastTimer = 0;
+
+function toast(message) {
+  const node = $("toast");
+  node.textContent = message;
+  node.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    node.hidden = true;
+  }, 2500);
+}
+
+function isPdf(file) {
+  return file.type === "application/pdf" || /\.pdf$/i.test(file.name || "");
+}
+
+function stem(name) {
+  return String(name || "ocr").replace(/\.[^.]+$/, "") || "ocr";
+}
+
+function formatBytes(bytes) {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function formatMs(ms) {
+  const value = Number(ms);
+  if (!Number.isFinite(value)) {
+    return "—";
+  }
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+}
+
+init();

@@ -1,0 +1,226 @@
+// Labels in English and Chinese. The page follows the browser language until the user picks one.
+"use strict";
+
+const STORAGE_KEY = "ocr.lang";
+
+const STRINGS = {
+  en: {
+    pageTitle: "OCR · Chinese and English text recognition",
+    title: "Text recognition",
+    tagline: "Chinese + English OCR, no GPU needed",
+    language: "Language",
+    uploadHeading: "Upload",
+    dropTitle: "Drop an image or PDF here",
+    dropHint: "or paste with Ctrl+V · JPG, PNG, WebP, BMP, TIFF, PDF",
+    pick: "Choose file",
+    dropzoneLabel: "Choose an image or PDF to recognize",
+    mode: "Mode",
+    modeAuto: "Auto",
+    modeLine: "Single line",
+    modePage: "Whole page",
+    model: "Model",
+    modelFast: "Fast",
+    modelAccurate: "Accurate",
+    modelBest: "Best",
+    modelCrnn: "CRNN (original)",
+    pages: "PDF pages",
+    pagesPlaceholder: "all, or 1-3",
+    rerun: "Recognize again",
+    clear: "Clear",
+    cancel: "Cancel",
+    retry: "Try again",
+    uploading: "Uploading… {percent}%",
+    recognizing: "Recognizing… {seconds}s",
+    storing: "Uploading to storage… {percent}%",
+    waiting: "Waiting for the result… {seconds}s",
+    resultsHeading: "Results",
+    announceDone: "{count} lines recognized in {time}",
+    announceDone_one: "1 line recognized in {time}",
+    statLines: "Lines",
+    statPages: "Pages",
+    statTime: "Time",
+    statModel: "Model",
+    roundTrip: "{ms} ms round trip",
+    stage_load_models: "model loading",
+    stage_decode: "decode",
+    stage_detect: "detect",
+    stage_crop: "crop",
+    stage_classify: "orientation",
+    stage_recognize: "recognize",
+    threshold: "Low-confidence threshold",
+    lowCount: "{count} below threshold",
+    lowNone: "none below threshold",
+    copyAll: "Copy all text",
+    copied: "Copied all text",
+    copyFailed: "Could not copy; select the text and copy it by hand",
+    downloadJson: "Download JSON",
+    pageHeading: "Page {page}",
+    pageMeta: "{width} × {height} px · {count} lines",
+    pageMeta_one: "{width} × {height} px · 1 line",
+    previewLabel: "Page {page} with {count} detected text boxes",
+    previewLabel_one: "Page {page} with 1 detected text box",
+    layoutNote: "Layout of the recognized lines (the page itself is not rendered)",
+    linesLabel: "Recognized lines on page {page}",
+    noText: "No text found on this page.",
+    lowBadge: "low",
+    confidence: "Confidence {value}",
+    apiDocs: "API docs",
+    errTooLarge: "This file is too large.",
+    errUnsupported: "This file type is not supported. Use JPG, PNG, WebP, BMP, TIFF or PDF.",
+    errCorrupt: "The file could not be read. It may be damaged or incomplete.",
+    errEmpty: "The file is empty.",
+    errBadRequest: "The request was not accepted.",
+    errOption: "One of the options is not valid (check the PDF pages).",
+    errNotReady: "The OCR service is starting up or its models are missing. Try again in a moment.",
+    errServer: "The OCR service had an internal error.",
+    errNetwork: "Cannot reach the OCR service. Check your connection and try again.",
+    errTimeout: "The OCR service took too long to answer.",
+    errBadResponse: "The OCR service sent an answer this page does not understand.",
+    errUploadsOff: "Files over {limit} need large-file uploads, which this server does not offer.",
+    errUnknown: "Something went wrong (HTTP {status}).",
+    errDetail: "Server said: {message}",
+    errRequestId: "Request ID {id}",
+    fileKept: "Your file is kept; you can try again.",
+  },
+  zh: {
+    pageTitle: "OCR · 中英文文字识别",
+    title: "文字识别",
+    tagline: "中英文 OCR，无需 GPU",
+    language: "语言",
+    uploadHeading: "上传",
+    dropTitle: "将图片或 PDF 拖到这里",
+    dropHint: "或按 Ctrl+V 粘贴 · 支持 JPG、PNG、WebP、BMP、TIFF、PDF",
+    pick: "选择文件",
+    dropzoneLabel: "选择要识别的图片或 PDF",
+    mode: "模式",
+    modeAuto: "自动",
+    modeLine: "单行",
+    modePage: "整页",
+    model: "模型",
+    modelFast: "快速",
+    modelAccurate: "精确",
+    modelBest: "最佳",
+    modelCrnn: "CRNN（原版）",
+    pages: "PDF 页码",
+    pagesPlaceholder: "全部，或 1-3",
+    rerun: "重新识别",
+    clear: "清除",
+    cancel: "取消",
+    retry: "重试",
+    uploading: "正在上传… {percent}%",
+    recognizing: "正在识别… {seconds} 秒",
+    storing: "正在上传到存储… {percent}%",
+    waiting: "正在等待结果… {seconds} 秒",
+    resultsHeading: "识别结果",
+    announceDone: "识别出 {count} 行，耗时 {time}",
+    statLines: "行数",
+    statPages: "页数",
+    statTime: "耗时",
+    statModel: "模型",
+    roundTrip: "往返 {ms} 毫秒",
+    stage_load_models: "加载模型",
+    stage_decode: "解码",
+    stage_detect: "检测",
+    stage_crop: "裁剪",
+    stage_classify: "方向",
+    stage_recognize: "识别",
+    threshold: "低置信度阈值",
+    lowCount: "{count} 行低于阈值",
+    lowNone: "没有低于阈值的行",
+    copyAll: "复制全部文字",
+    copied: "已复制全部文字",
+    copyFailed: "无法复制，请手动选中文字复制",
+    downloadJson: "下载 JSON",
+    pageHeading: "第 {page} 页",
+    pageMeta: "{width} × {height} 像素 · {count} 行",
+    previewLabel: "第 {page} 页，检测到 {count} 个文字框",
+    layoutNote: "识别出的文字行的版面（不渲染页面本身）",
+    linesLabel: "第 {page} 页识别出的文字行",
+    noText: "此页没有识别到文字。",
+    lowBadge: "低",
+    confidence: "置信度 {value}",
+    apiDocs: "API 文档",
+    errTooLarge: "文件太大。",
+    errUnsupported: "不支持此文件类型。请使用 JPG、PNG、WebP、BMP、TIFF 或 PDF。",
+    errCorrupt: "无法读取文件，文件可能已损坏或不完整。",
+    errEmpty: "文件是空的。",
+    errBadRequest: "请求未被接受。",
+    errOption: "某个选项无效（请检查 PDF 页码）。",
+    errNotReady: "OCR 服务正在启动或缺少模型，请稍后再试。",
+    errServer: "OCR 服务内部出错。",
+    errNetwork: "无法连接 OCR 服务。请检查网络后重试。",
+    errTimeout: "OCR 服务响应超时。",
+    errBadResponse: "OCR 服务返回了无法识别的内容。",
+    errUploadsOff: "超过 {limit} 的文件需要大文件上传，但此服务器未提供该功能。",
+    errUnknown: "出错了（HTTP {status}）。",
+    errDetail: "服务器信息：{message}",
+    errRequestId: "请求 ID {id}",
+    fileKept: "文件已保留，可以重试。",
+  },
+};
+
+export const LANGUAGES = Object.keys(STRINGS);
+
+let current = "en";
+
+/** The language to start with: the user's earlier choice, else the browser's, else English. */
+export function initialLanguage() {
+  const saved = readSaved();
+  if (saved && STRINGS[saved]) {
+    return saved;
+  }
+  const preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  for (const tag of preferred) {
+    const base = String(tag || "").toLowerCase().split("-")[0];
+    if (STRINGS[base]) {
+      return base;
+    }
+  }
+  return "en";
+}
+
+export function language() {
+  return current;
+}
+
+/** Switch language, remember the choice and relabel every element marked with data-i18n*. */
+export function setLanguage(lang, root = document) {
+  current = STRINGS[lang] ? lang : "en";
+  try {
+    localStorage.setItem(STORAGE_KEY, current);
+  } catch {
+    // storage can be disabled (private mode); the choice then lasts for this visit only
+  }
+  document.documentElement.lang = current === "zh" ? "zh-CN" : "en";
+  document.title = t("pageTitle");
+  translateTree(root);
+}
+
+/** Look up a label and fill {placeholders} from vars; a count of 1 picks the `<key>_one` form if any. */
+export function t(key, vars = {}) {
+  const strings = STRINGS[current];
+  const singular = vars.count === 1 && `${key}_one` in strings ? `${key}_one` : key;
+  const text = strings[singular] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (match, name) => (name in vars ? String(vars[name]) : match));
+}
+
+function translateTree(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n);
+  }
+  const attributes = {i18nAria: "aria-label", i18nPlaceholder: "placeholder", i18nTitle: "title"};
+  for (const [key, attribute] of Object.entries(attributes)) {
+    const selector = `[data-${key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}]`;
+    for (const el of root.querySelectorAll(selector)) {
+      el.setAttribute(attribute, t(el.dataset[key]));
+    }
+  }
+}
+
+function readSaved() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
