@@ -8,7 +8,7 @@ and concurrent requests can share one engine.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from ocr_core.detect import TextDetector
 from ocr_core.errors import InvalidOptionError
 from ocr_core.imaging import rotate_180
 from ocr_core.limits import DEFAULT_LIMITS, Limits
-from ocr_core.models import Preset, get_preset, load_dictionary, model_dir, model_path
+from ocr_core.models import Preset, RecognizerSpec, get_preset, load_dictionary, model_dir, model_path
 from ocr_core.orientation import OrientationClassifier
 from ocr_core.reading_order import group_rows, reading_order
 from ocr_core.recognize import TextRecognizer
@@ -58,9 +58,25 @@ DEFAULT_OPTIONS = OcrOptions()
 class Stages:
     """The callables of one preset, bound to their (shared) sessions."""
 
-    detector: TextDetector
+    detector: TextDetector | None
     recognizer: TextRecognizer
     classifier: OrientationClassifier | None
+    fallback: Callable[[], TextRecognizer] | None = None
+    """Builds the fallback recognizer on first need: most requests never load it."""
+    fallback_below: float = 0.0
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Read every crop; re-read doubtful ones with the fallback and keep the surer reading."""
+        results = self.recognizer(crops)
+        if self.fallback is None:
+            return results
+        doubtful = [i for i, (_, confidence) in enumerate(results) if confidence < self.fallback_below]
+        if doubtful:
+            second = self.fallback()([crops[i] for i in doubtful])
+            for index, reading in zip(doubtful, second, strict=True):
+                if reading[1] > results[index][1]:
+                    results[index] = reading
+        return results
 
 
 @dataclass
@@ -102,15 +118,26 @@ class OcrEngine:
         """Load the preset's sessions now (e.g. at container init) instead of on first request."""
         self.stages(get_preset(preset_name))
 
-    def stages(self, preset: Preset) -> Stages:
-        return Stages(self.detector(preset), self.recognizer(preset), self.classifier(preset))
+    def stages(self, preset: Preset, detect: bool = True) -> Stages:
+        """Bind the preset's models; `detect=False` (line mode) leaves the detector unloaded."""
+        spec = preset.fallback
+        fallback = (lambda: self._recognizer(spec)) if spec else None
+        return Stages(
+            self.detector(preset) if detect else None,
+            self.recognizer(preset),
+            self.classifier(preset),
+            fallback,
+            preset.fallback_below,
+        )
 
     def detector(self, preset: Preset) -> TextDetector:
         spec = preset.detector
         return TextDetector(self._session(spec.file), spec.limit_side)
 
     def recognizer(self, preset: Preset) -> TextRecognizer:
-        spec = preset.recognizer
+        return self._recognizer(preset.recognizer)
+
+    def _recognizer(self, spec: RecognizerSpec) -> TextRecognizer:
         characters = _dictionary(model_path(self.model_dir, spec.dictionary))
         return TextRecognizer(self._session(spec.file), characters, spec.height)
 
@@ -125,12 +152,12 @@ class OcrEngine:
     ) -> OcrResult:
         lines: list[TextLine] = []
         infos: list[PageInfo] = []
-        cold = not all(
-            is_loaded(model_path(self.model_dir, file), self.threads) for file in preset.session_files
-        )
+        detect = options.mode != "line"
+        needed = [f for f in preset.first_files if detect or f != preset.detector.file]
+        cold = not all(is_loaded(model_path(self.model_dir, file), self.threads) for file in needed)
         # First use loads the models: timed apart, so stage timings mean the same on every request.
         with watch.stage("load_models") if cold else nullcontext():
-            stages = self.stages(preset)
+            stages = self.stages(preset, detect)
         for page in pages:
             page_lines, mode = self._read_page(page, stages, options, watch)
             lines.extend(page_lines)
@@ -145,7 +172,7 @@ class OcrEngine:
         image = page.image
         height, width = image.shape[:2]
         whole = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
-        if options.mode == "line":
+        if stages.detector is None:
             boxes = [whole]
         else:
             with watch.stage("detect"):
@@ -166,7 +193,7 @@ class OcrEngine:
             if len(boxes) > 1 and sum(flipped) * 2 > len(flipped):
                 order.reverse()  # most lines upside down: the page is, so read it from the bottom
         with watch.stage("recognize"):
-            recognized = stages.recognizer(crops)
+            recognized = stages.recognize(crops)
         lines = []
         for index in order:
             text, confidence = recognized[index]

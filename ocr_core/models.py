@@ -36,16 +36,32 @@ class RecognizerSpec:
 
 @dataclass(frozen=True)
 class Preset:
+    """A detector, a recognizer and, optionally, a stronger recognizer for doubtful lines.
+
+    With a `fallback`, lines the first recognizer reads with confidence below `fallback_below`
+    are read again by the fallback and the more confident reading wins: most lines are easy,
+    so the cost of the big model is paid only where it can help.
+    """
+
     name: str
     detector: DetectorSpec
     recognizer: RecognizerSpec
     classifier: str | None
     description: str
+    fallback: RecognizerSpec | None = None
+    fallback_below: float = 0.95
+
+    @property
+    def first_files(self) -> tuple[str, ...]:
+        """The ONNX models every request of this preset loads (the fallback loads on need)."""
+        files: tuple[str, ...] = (self.detector.file, self.recognizer.file)
+        return files + ((self.classifier,) if self.classifier else ())
 
     @property
     def session_files(self) -> tuple[str, ...]:
         """The ONNX models the preset runs."""
-        files = (self.detector.file, self.recognizer.file)
+        files: tuple[str, ...] = (self.detector.file, self.recognizer.file)
+        files += (self.fallback.file,) if self.fallback else ()
         return files + ((self.classifier,) if self.classifier else ())
 
 
@@ -59,7 +75,12 @@ _CLS = "ppocrv5_cls.onnx"
 PRESETS: dict[str, Preset] = {
     "fast": Preset("fast", _TINY_DET, _V6_TINY_REC, _CLS, "PP-OCRv6 tiny detector + tiny recognizer"),
     "accurate": Preset(
-        "accurate", _TINY_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 tiny detector + small recognizer"
+        "accurate",
+        _TINY_DET,
+        _V6_TINY_REC,
+        _CLS,
+        "PP-OCRv6 tiny detector + tiny recognizer, small recognizer for lines read below 0.95",
+        fallback=_V6_SMALL_REC,
     ),
     "best": Preset("best", _SMALL_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 small detector + small recognizer"),
     "crnn": Preset("crnn", _TINY_DET, _CRNN_REC, _CLS, "original service's CRNN (PP-OCRv2 rec, 32 px high)"),

@@ -1,8 +1,11 @@
 """Line recognition with a CTC model (PP-OCR family, incl. the original CRNN).
 
-Lines are resized to the model's height keeping their aspect ratio, then grouped into a
-few width buckets and run as batches: one padded batch per bucket beats one call per line,
-and bucketing keeps padding (wasted compute) small compared with one global width.
+Lines are resized to the model's height keeping their aspect ratio; widths are rounded up to
+a multiple of 32 so the runtime sees few distinct shapes, and lines of similar width are
+batched. A batch is capped by its total width, not its line count: activation memory grows
+with batch x width, and on CPU batching long lines gains little (measured in `make bench`:
+padding to a few fixed bucket widths cost more than it saved, and wide 16-line batches held
+1.3 GB of arena memory).
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ import onnxruntime as ort
 from ocr_core.ctc import ctc_greedy_decode
 from ocr_core.imaging import resize, to_bgr_chw
 
-WIDTH_BUCKETS = (160, 320, 480, 640, 960, 1280, 1920, 2560)
-MAX_BATCH = 16
+WIDTH_STEP = 32
+"""Input widths are multiples of this: bounded padding, few distinct shapes."""
+MAX_WIDTH = 3200
+"""Wider lines are squeezed to this width (still 400 CTC steps, far more than characters)."""
+MAX_BATCH_COLUMNS = 2048
+"""Most input columns (lines x padded width) in one batch: caps activation memory."""
 
 
 class TextRecognizer:
@@ -28,55 +35,52 @@ class TextRecognizer:
         session: ort.InferenceSession,
         characters: Sequence[str],
         height: int = 48,
-        buckets: Sequence[int] | None = WIDTH_BUCKETS,
+        batch_columns: int = MAX_BATCH_COLUMNS,
     ):
         self.session = session
         self.characters = characters
         self.height = height
-        self.buckets = buckets
+        self.batch_columns = batch_columns
         self.input_name = session.get_inputs()[0].name
 
     def __call__(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
         widths = [self.scaled_width(crop) for crop in crops]
-        for batch_width, indices in self.batches(widths):
-            tensor = np.zeros((len(indices), 3, self.height, batch_width), dtype=np.float32)
-            for slot, index in enumerate(indices):
-                width = min(widths[index], batch_width)
-                tensor[slot, :, :, :width] = self.normalize(crops[index], width)
+        for batch in self.batches(widths):
+            batch_width = padded(max(widths[i] for i in batch))
+            tensor = np.zeros((len(batch), 3, self.height, batch_width), dtype=np.float32)
+            for slot, index in enumerate(batch):
+                tensor[slot, :, :, : widths[index]] = self.normalize(crops[index], widths[index])
             probs = self.session.run(None, {self.input_name: tensor})[0]
             steps = probs.shape[1]
             # Read only the time steps that saw the line, not the padding after it.
-            valid = [max(1, math.ceil(steps * min(widths[i], batch_width) / batch_width)) for i in indices]
-            for index, decoded in zip(indices, ctc_greedy_decode(probs, self.characters, valid), strict=True):
+            valid = [max(1, math.ceil(steps * widths[i] / batch_width)) for i in batch]
+            for index, decoded in zip(batch, ctc_greedy_decode(probs, self.characters, valid), strict=True):
                 results[index] = decoded
         return results
 
     def scaled_width(self, crop: np.ndarray) -> int:
         height, width = crop.shape[:2]
-        return max(8, math.ceil(self.height * width / max(height, 1)))
+        return min(MAX_WIDTH, max(8, math.ceil(self.height * width / max(height, 1))))
 
-    def batches(self, widths: Sequence[int]) -> list[tuple[int, list[int]]]:
-        """Group line indices by width bucket (or exact width when buckets are off)."""
-        groups: dict[int, list[int]] = {}
+    def batches(self, widths: Sequence[int]) -> list[list[int]]:
+        """Line indices in batches of similar width, each within the column budget."""
+        batches: list[list[int]] = []
+        current: list[int] = []
         for index in sorted(range(len(widths)), key=widths.__getitem__):
-            groups.setdefault(self.bucket(widths[index]), []).append(index)
-        batches: list[tuple[int, list[int]]] = []
-        for bucket_width, indices in groups.items():
-            for start in range(0, len(indices), MAX_BATCH):
-                chunk = indices[start : start + MAX_BATCH]
-                width = bucket_width if self.buckets else max(widths[i] for i in chunk)
-                batches.append((width, chunk))
+            # Sorted ascending, so this line is the widest of the batch if it joins.
+            if current and (len(current) + 1) * padded(widths[index]) > self.batch_columns:
+                batches.append(current)
+                current = []
+            current.append(index)
+        if current:
+            batches.append(current)
         return batches
-
-    def bucket(self, width: int) -> int:
-        if not self.buckets:
-            return 0
-        for bucket_width in self.buckets:
-            if width <= bucket_width:
-                return bucket_width
-        return self.buckets[-1]
 
     def normalize(self, crop: np.ndarray, width: int) -> np.ndarray:
         """Resize to height x width and scale pixels to [-1, 1] as PP-OCR was trained."""
         return to_bgr_chw(resize(crop, width, self.height), 1.0 / 127.5, 1.0)
+
+
+def padded(width: int) -> int:
+    return -(-width // WIDTH_STEP) * WIDTH_STEP

@@ -6,6 +6,7 @@ Fonts come from Debian packages that `make test` installs (fonts-noto-cjk, fonts
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -49,3 +50,13 @@ def encode(image: Image.Image, fmt: str = "PNG", **params: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **params)
     return buffer.getvalue()
+
+
+def without_cjk_spacing(text: str) -> str:
+    """Drop spaces next to CJK characters: "北京 Beijing" and "北京Beijing" read the same.
+
+    The space between Chinese and Latin text is typography that recognizers disagree on (the
+    evaluation normalises it the same way); spaces between Latin words still count.
+    """
+
+    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +| +(?=[\u3000-\u9fff\uff00-\uffef])", "", text)

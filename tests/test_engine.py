@@ -7,11 +7,13 @@ import pytest
 from PIL import Image
 
 from ocr_core import OcrEngine, OcrOptions
+from ocr_core.engine import Stages
 from ocr_core.errors import InvalidOptionError, ModelNotReadyError
 from ocr_core.models import PRESETS
-from tests.render import encode, render_line, render_page
+from tests.render import encode, render_line, render_page, without_cjk_spacing
 
 PAGE_LINES = ["你好世界 Welcome to Beijing", "发票号码：12345678", "上海市浦东新区世纪大道100号"]
+EXPECTED_LINES = [without_cjk_spacing(line) for line in PAGE_LINES]
 
 
 def _compact(text: str) -> str:
@@ -35,8 +37,8 @@ def test_auto_mode_reads_a_line_crop_whole(engine: OcrEngine) -> None:
 def test_auto_mode_detects_lines_on_a_page(engine: OcrEngine) -> None:
     result = engine.run(encode(render_page(PAGE_LINES)))
     assert result.pages[0].mode == "page"
-    assert [line.text for line in result.lines] == PAGE_LINES
-    assert result.text == "\n".join(PAGE_LINES)
+    assert [without_cjk_spacing(line.text) for line in result.lines] == EXPECTED_LINES
+    assert without_cjk_spacing(result.text) == "\n".join(EXPECTED_LINES)
 
 
 def test_page_boxes_enclose_their_lines_in_reading_order(engine: OcrEngine) -> None:
@@ -56,7 +58,7 @@ def test_line_mode_never_detects(engine: OcrEngine) -> None:
 def test_upside_down_page_is_read_upright_in_order(engine: OcrEngine) -> None:
     upside_down = render_page(PAGE_LINES).rotate(180)
     result = engine.run(encode(upside_down))
-    assert [line.text for line in result.lines] == PAGE_LINES
+    assert [without_cjk_spacing(line.text) for line in result.lines] == EXPECTED_LINES
 
 
 def test_vertical_chinese_column_reads_top_to_bottom(engine: OcrEngine) -> None:
@@ -103,3 +105,24 @@ def test_unknown_mode_and_preset_raise_invalid_option(engine: OcrEngine) -> None
 def test_missing_model_files_raise_model_not_ready(tmp_path: object) -> None:
     with pytest.raises(ModelNotReadyError, match="make models"):
         OcrEngine(models=str(tmp_path)).run(encode(render_line("hello")))
+
+
+def test_cascade_keeps_the_more_confident_reading(engine: OcrEngine) -> None:
+    preset = PRESETS["accurate"]
+    assert preset.fallback is not None
+    crops = [np.asarray(render_line(text)) for text in ("北京市朝阳区建国路88号", "Total 19.99", "你好")]
+    tiny = engine.recognizer(preset)(crops)
+    small = engine._recognizer(preset.fallback)(crops)
+    always = engine.stages(preset, detect=False)
+    forced = Stages(always.detector, always.recognizer, None, always.fallback, fallback_below=1.01)
+    expected = [max(pair, key=lambda reading: reading[1]) for pair in zip(tiny, small, strict=True)]
+    assert forced.recognize(crops) == expected
+
+
+def test_cascade_does_not_load_fallback_for_confident_lines() -> None:
+    fresh = OcrEngine()
+    stages = fresh.stages(PRESETS["accurate"], detect=False)
+    calls: list[int] = []
+    counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, 0.0)
+    counted.recognize([np.asarray(render_line("你好"))])
+    assert calls == []

@@ -15,11 +15,14 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from handler.invoke import LocalContext
+from tests.render import without_cjk_spacing
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS_DIR = ROOT / "events"
 DATA_DIR = ROOT / "tests" / "data"
 LINE_TEXT = "你好世界 Hello 2024"
+READ_TEXT = without_cjk_spacing(LINE_TEXT)
+"""What a correct reading equals once the optional space between Chinese and Latin is dropped."""
 """What events/make_events.py rendered into tests/data/sample_line.png and the API events."""
 PAGE_TEXT = "营业时间 Opening Hours\n周一至周五 Monday to Friday\n电话 Tel: 010-8888 6666"
 BOUNDARY = "----TestBoundary0123456789"
