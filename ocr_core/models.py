@@ -66,7 +66,6 @@ class Preset:
 
 
 _TINY_DET = DetectorSpec("ppocrv6_tiny_det.onnx")
-_SMALL_DET = DetectorSpec("ppocrv6_small_det.onnx")
 _V6_TINY_REC = RecognizerSpec("ppocrv6_tiny_rec.onnx", "ppocrv6_tiny_dict.txt")
 _V6_SMALL_REC = RecognizerSpec("ppocrv6_small_rec.onnx", "ppocrv6_dict.txt")
 _CRNN_REC = RecognizerSpec("ppocrv2_crnn_rec.onnx", "ppocr_keys_v1.txt", height=32)
@@ -82,7 +81,6 @@ PRESETS: dict[str, Preset] = {
         "PP-OCRv6 tiny detector + tiny recognizer, small recognizer for lines read below 0.95",
         fallback=_V6_SMALL_REC,
     ),
-    "best": Preset("best", _SMALL_DET, _V6_SMALL_REC, _CLS, "PP-OCRv6 small detector + small recognizer"),
     "crnn": Preset("crnn", _TINY_DET, _CRNN_REC, _CLS, "original service's CRNN (PP-OCRv2 rec, 32 px high)"),
 }
 DEFAULT_PRESET = "accurate"
