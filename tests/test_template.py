@@ -190,7 +190,11 @@ def test_sam_build_leaves_out_what_lambda_does_not_need(build_dir: Path, functio
     package = build_dir / function
     for absent in ("boto3", "botocore", "s3transfer", "onnxruntime/transformers", "onnxruntime/quantization"):
         assert not (package / absent).exists(), absent
-    assert not list(package.rglob("__pycache__"))
+    assert not list(package.glob("onnxruntime/capi/libonnxruntime.so*"))
+    assert not list(package.glob("PIL/_imagingft*")) and not (package / "google").exists()
+    assert not (package / "models" / "ppocrv6_small_det.onnx").exists()
+    # Bytecode ships only for the Lambda interpreter (none of the build machine's own).
+    assert {p.name.split(".")[-2] for p in package.rglob("*.pyc")} <= {"cpython-312"}
     assert not [p for p in package.rglob("tests") if p.is_dir()]
     assert not list(package.rglob("*.pyi"))
 
