@@ -19,21 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from bench.evaluate import levenshtein
+
 
 def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 @dataclass(frozen=True)

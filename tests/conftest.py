@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import pytest
 
 from ocr_core import OcrEngine
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 FAKE_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -30,3 +36,14 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     for name, value in FAKE_AWS_ENV.items():
         monkeypatch.setenv(name, value)
     return FAKE_AWS_ENV
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, one per module (Playwright's download is unreachable)."""
+    from tests.web.harness import CHROMIUM, chromium_available, chromium_browser
+
+    if not chromium_available():
+        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package)")
+    with chromium_browser() as launched:
+        yield launched

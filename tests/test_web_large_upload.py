@@ -25,11 +25,8 @@ from handler.s3_trigger import process_event
 from handler.settings import Settings
 from tests.render import encode, render_page
 from tests.web.harness import (
-    CHROMIUM,
     REPO,
     WAIT_MS,
-    chromium_available,
-    chromium_browser,
     close_page,
     free_port,
     local_server,
@@ -110,14 +107,6 @@ def _notification(key: str, etag: str, size: int) -> dict[str, Any]:
     record["s3"]["bucket"].update(name=BUCKET, arn=f"arn:aws:s3:::{BUCKET}")
     record["s3"]["object"].update(key=quote_plus(key, safe="/"), eTag=etag, size=size)
     return event
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package)")
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture

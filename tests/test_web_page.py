@@ -24,11 +24,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 from tests.render import encode, font, render_page
 from tests.web.harness import (
     ARTIFACTS,
-    CHROMIUM,
     REPO,
     WAIT_MS,
-    chromium_available,
-    chromium_browser,
     close_page,
     local_server,
     open_page,
@@ -50,14 +47,6 @@ README_SCREENSHOT = REPO / "docs" / "screenshot.png"
 def server() -> Iterator[str]:
     with local_server() as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package)")
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture
