@@ -14,7 +14,8 @@ EVENT ?= events/apigw_v2_multipart.json
 APT_PACKAGES := fonts-noto-cjk fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming \
 	fonts-dejavu-core fonts-liberation chromium
 
-.PHONY: help install models system-deps run test test-fast eval bench build deploy deploy-web invoke lint typecheck clean
+.PHONY: help install models system-deps run test test-fast eval bench build deploy deploy-web invoke lint typecheck clean \
+	fuzz load audit
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -69,6 +70,16 @@ peer: $(PEER_VENV)/.installed ## install the peer engine (RapidOCR 1.4.4) into .
 
 bench: install models system-deps peer ## ours vs RapidOCR: speed, accuracy, cold start, memory -> bench/results/
 	$(PY) -m bench.bench $(BENCH_ARGS)
+
+# ---- reliability and security (issue 7) ---------------------------------------------------------
+fuzz: install models system-deps ## long randomized fuzzing: decoder, API, OpenAPI contract (minutes; failures replay from .hypothesis/)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_contract.py
+
+load: install models system-deps ## bounded load test of the local server on 127.0.0.1 (LOAD_ARGS="--clients 4 --seconds 30")
+	$(PY) -m bench.load $(LOAD_ARGS)
+
+audit: install ## pip-audit of the dependencies and bandit of ocr_core/ and handler/
+	$(PY) -m infra.audit
 
 invoke: install models ## run the Lambda handler on one event: make invoke EVENT=events/x.json
 	$(PY) -m handler.invoke $(EVENT)

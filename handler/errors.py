@@ -24,6 +24,8 @@ from ocr_core.errors import (
     InvalidOptionError,
     ModelNotReadyError,
     OcrError,
+    PdfPasswordError,
+    TimeBudgetExceededError,
     UnsupportedMediaTypeError,
 )
 
@@ -51,6 +53,12 @@ class ResultNotFoundError(OcrError):
     code = "result_not_found"
 
 
+class ObjectNotFoundError(OcrError):
+    """`s3_key` names no object in the upload bucket (or one this service may not read)."""
+
+    code = "object_not_found"
+
+
 class UploadsDisabledError(OcrError):
     """This deployment has no upload bucket, so presigned uploads are not offered."""
 
@@ -63,11 +71,14 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     InvalidOptionError: 400,
     InvalidRequestError: 400,
     ResultNotFoundError: 404,
+    ObjectNotFoundError: 404,
     InputTooLargeError: 413,
     UnsupportedMediaTypeError: 415,
     InvalidImageError: 422,
+    PdfPasswordError: 422,
     UploadsDisabledError: 501,
     ModelNotReadyError: 503,
+    TimeBudgetExceededError: 504,
 }
 """Each error class and its status; subclasses inherit their nearest listed ancestor's status."""
 
@@ -120,7 +131,7 @@ async def _ocr_error(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
+    assert isinstance(error, RequestValidationError)  # registered for this class only; narrows the type  # nosec B101
     parts = []
     for item in error.errors():
         where = ".".join(str(part) for part in item.get("loc", ()))
@@ -130,7 +141,7 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, StarletteHTTPException)
+    assert isinstance(error, StarletteHTTPException)  # registered for this class only; narrows the type  # nosec B101
     status = HTTPStatus(error.status_code)
     body = error_body(status.name.lower(), str(error.detail or status.phrase), request_id_of(request))
     response = _json(request, error.status_code, body)

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from handler.api import create_app
+from handler.security import SecurityHeadersMiddleware, page_headers
 from handler.settings import Settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -22,7 +23,9 @@ def create_local_app(settings: Settings | None = None, web_dir: Path = WEB_DIR) 
     app = create_app(settings)
     if web_dir.is_dir():
         # Mounted after the API routes, so /ocr, /health, /docs ... win; everything else is a file.
-        app.mount("/", StaticFiles(directory=web_dir, html=True), name="web")
+        # The page gets its own headers (CSP for scripts from 'self' only); see handler.security.
+        page = SecurityHeadersMiddleware(StaticFiles(directory=web_dir, html=True), page_headers)
+        app.mount("/", page, name="web")
     return app
 
 

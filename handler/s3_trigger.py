@@ -25,9 +25,9 @@ from handler.errors import error_body, is_client_error
 from handler.s3_events import S3Event, S3EventRecord
 from handler.settings import Settings, get_settings
 from handler.storage import default_s3_client, options_from_metadata, result_key
-from ocr_core import OcrError, OcrOptions
+from ocr_core import OcrError
 from ocr_core.errors import InputTooLargeError
-from ocr_core.page_selection import parse_pages
+from ocr_core.options import parse_options
 
 log = logging.getLogger("ocr.s3_trigger")
 
@@ -68,7 +68,8 @@ def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_i
     if target is None or not record.event_name.startswith("ObjectCreated"):
         log.warning("not an upload; ignored", extra=_fields(record, request_id))
         return "ignored"
-    if record.etag and _result_etag(s3, record.bucket, target) == record.etag:
+    written_for = _result_etag(s3, record.bucket, target)
+    if record.etag and written_for == record.etag:
         log.info("result exists for this etag; skipped", extra=_fields(record, request_id))
         return "duplicate"
     try:
@@ -79,6 +80,12 @@ def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_i
             return "gone"
         raise
     etag = str(stored.get("ETag", record.etag)).strip('"')
+    if written_for == etag:
+        # A stale event (delivered after a newer upload's) for an object whose current version
+        # already has its result: reading it again would only write the same result twice.
+        stored["Body"].close()
+        log.info("stale event; result exists for the current object", extra=_fields(record, request_id))
+        return "duplicate"
     source = {"bucket": record.bucket, "key": record.key, "etag": etag}
     body = _recognize(stored, settings, request_id)
     body["source"] = source
@@ -103,11 +110,7 @@ def _recognize(stored: dict[str, Any], settings: Settings, request_id: str) -> d
             stored["Body"].close()
             raise InputTooLargeError(f"the file has {size} bytes; uploads are limited to {limits.max_bytes}")
         options = options_from_metadata(stored.get("Metadata") or {})
-        ocr_options = OcrOptions(
-            mode=options.get("mode", "auto"),
-            preset=options.get("model") or settings.default_preset,
-            pages=parse_pages(options.get("pages")),
-        )
+        ocr_options = parse_options(options, settings.default_preset).ocr
         result = get_engine(limits).run(stored["Body"].read(), ocr_options)
     except OcrError as error:
         if not is_client_error(error):

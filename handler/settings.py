@@ -23,6 +23,8 @@ from ocr_core import Limits
 
 SYNC_MAX_BYTES = 4_500_000
 """Largest file accepted by POST /ocr through API Gateway (see the module docstring)."""
+TIME_BUDGET_S = 25.0
+"""Below the API function's 29 s timeout and API Gateway's 30 s, leaving room to answer."""
 MULTIPART_SLACK_BYTES = 64 * 1024
 """Room for multipart framing and form fields on top of the file itself."""
 
@@ -40,6 +42,7 @@ class Settings:
     max_bytes: int = field(default=SYNC_MAX_BYTES, metadata=_env("OCR_MAX_BYTES"))
     max_pixels: int = field(default=_ENGINE.max_pixels, metadata=_env("OCR_MAX_PIXELS"))
     max_side: int = field(default=_ENGINE.max_side, metadata=_env("OCR_MAX_SIDE"))
+    max_total_pixels: int = field(default=_ENGINE.max_total_pixels, metadata=_env("OCR_MAX_TOTAL_PIXELS"))
     max_pdf_pages: int = field(default=_ENGINE.max_pdf_pages, metadata=_env("OCR_MAX_PDF_PAGES"))
     pdf_dpi: int = field(default=_ENGINE.pdf_dpi, metadata=_env("OCR_PDF_DPI"))
     max_lines: int = field(default=_ENGINE.max_lines, metadata=_env("OCR_MAX_LINES"))
@@ -52,6 +55,8 @@ class Settings:
     default_preset: str | None = field(default=None, metadata=_env("OCR_DEFAULT_PRESET"))
     """Preset used when a request names none; unset means the engine's default."""
     log_level: str = field(default="INFO", metadata=_env("OCR_LOG_LEVEL"))
+    time_budget_s: float = field(default=TIME_BUDGET_S, metadata=_env("OCR_TIME_BUDGET_S"))
+    """Longest a synchronous POST /ocr may work before it answers 504 (see `handler.budget`)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -75,6 +80,7 @@ class Settings:
             max_bytes=self.max_bytes,
             max_pixels=self.max_pixels,
             max_side=self.max_side,
+            max_total_pixels=self.max_total_pixels,
             max_pdf_pages=self.max_pdf_pages,
             pdf_dpi=self.pdf_dpi,
             max_lines=self.max_lines,
@@ -96,6 +102,14 @@ def _parse(env: str, raw: str, kind: type) -> Any:
         if value <= 0:
             raise ValueError(f"{env} must be positive, got {value}")
         return value
+    if kind is float:
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ValueError(f"{env} must be a number, got {raw!r}") from None
+        if not number > 0 or number == float("inf"):
+            raise ValueError(f"{env} must be a positive number, got {raw}")
+        return number
     return raw
 
 

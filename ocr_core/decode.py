@@ -35,6 +35,7 @@ from ocr_core.formats import sniff_kind
 from ocr_core.imaging import luminance
 from ocr_core.limits import DEFAULT_LIMITS, Limits
 from ocr_core.page_selection import select_pages
+from ocr_core.result import TextLine
 
 # Importing the plugins registers exactly the formats we accept, and spares Pillow's scan of
 # every plugin at first open (a cold-start cost).
@@ -54,14 +55,31 @@ _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 @dataclass(frozen=True)
 class Page:
-    """One decoded page: RGB uint8 pixels and its 1-based number in the document."""
+    """One decoded page: RGB uint8 pixels and its 1-based number in the document.
+
+    `count` is the document's page count (a cap may have stopped reading before it), `dpi` the
+    resolution a PDF page was rendered at, and `text_lines` a PDF page's own text layer when it
+    was asked for and the page has one.
+    """
 
     number: int
     image: np.ndarray
+    count: int = 1
+    dpi: float | None = None
+    text_lines: tuple[TextLine, ...] | None = None
 
 
-def decode(data: bytes, limits: Limits = DEFAULT_LIMITS, pages: Sequence[int] | None = None) -> list[Page]:
-    """Decode an image or PDF into pages. `pages` selects 1-based (or negative) PDF/TIFF pages."""
+def decode(
+    data: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+    pages: Sequence[int] | None = None,
+    password: str | None = None,
+    text_layer: bool = False,
+) -> list[Page]:
+    """Decode an image or PDF into pages. `pages` selects 1-based (or negative) PDF/TIFF pages.
+
+    `password` opens an encrypted PDF; `text_layer` also reads each PDF page's own text.
+    """
     if not data:
         raise EmptyInputError("the file is empty")
     if len(data) > limits.max_bytes:
@@ -72,17 +90,35 @@ def decode(data: bytes, limits: Limits = DEFAULT_LIMITS, pages: Sequence[int] | 
     if kind == "pdf":
         from ocr_core.pdf import render_pdf  # on demand: PDFium loads only for PDFs
 
-        return render_pdf(data, limits, pages)
+        return render_pdf(data, limits, pages, password, text_layer)
     with _pillow_errors(kind):
         image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
         frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1
         numbers = select_pages(pages, frames, limits.max_pdf_pages) if frames > 1 else [1]
+        # Every selected frame's header is checked before the first is decoded: the frames of a
+        # small multi-page TIFF can pass the per-image limit one by one and still total gigabytes.
+        check_total_pixels([_frame_size(image, number, limits) for number in numbers], limits)
         decoded = []
         for number in numbers:
             image.seek(number - 1)
-            check_pixels(image.width, image.height, limits)
-            decoded.append(Page(number, to_rgb8(ImageOps.exif_transpose(image))))
+            decoded.append(Page(number, to_rgb8(ImageOps.exif_transpose(image)), count=frames))
         return decoded
+
+
+def _frame_size(image: Image.Image, number: int, limits: Limits) -> tuple[int, int]:
+    image.seek(number - 1)  # reads that frame's header only
+    check_pixels(image.width, image.height, limits)
+    return image.width, image.height
+
+
+def check_total_pixels(sizes: Sequence[tuple[int, int]], limits: Limits) -> None:
+    """All pages of one request together, before any is decoded or rendered."""
+    total = sum(width * height for width, height in sizes)
+    if total > limits.max_total_pixels:
+        raise InputTooLargeError(
+            f"the {len(sizes)} pages have {total} pixels together; at most {limits.max_total_pixels} "
+            "are read per request (select fewer pages, e.g. pages=1-5)"
+        )
 
 
 def check_pixels(width: int, height: int, limits: Limits) -> None:

@@ -35,6 +35,10 @@ class InvalidImageError(OcrError):
     code = "invalid_image"
 
 
+class PdfPasswordError(InvalidImageError):
+    """The PDF is encrypted and no password, or a wrong one, was given (code stays invalid_image)."""
+
+
 class InputTooLargeError(OcrError):
     """A named limit (bytes, pixels, side, PDF pages) was exceeded; checked before heavy work."""
 
@@ -51,3 +55,13 @@ class ModelNotReadyError(OcrError):
     """Model files are missing or cannot be loaded; the service is not ready to answer."""
 
     code = "model_not_ready"
+
+
+class TimeBudgetExceededError(OcrError):
+    """The request's time budget ran out before the work was done (e.g. many pages of dense text).
+
+    Synchronous requests must answer before API Gateway gives up (30 s); a clear error beats the
+    gateway's bare timeout, and the client can select fewer pages or use the upload route.
+    """
+
+    code = "time_budget_exceeded"

@@ -19,6 +19,13 @@ class Limits:
     """Largest decoded image (width x height), read from the header before decoding: stops bombs."""
     max_side: int = 20_000
     """Longest accepted image side in pixels."""
+    max_total_pixels: int = 100_000_000
+    """Most pixels of all pages of one request together (300 MB as RGB), checked before decoding any.
+
+    Without it a 1 MB TIFF of 20 blank 6000x6000 frames, or a 3 KB PDF of 20 poster-sized pages,
+    decodes to 2.5-3 GB while every page passes `max_pixels`: more than a 2 GB Lambda has.
+    20 A4 pages at 200 dpi are 77 million pixels.
+    """
     max_pdf_pages: int = 20
     """Most PDF pages rendered in one request."""
     pdf_dpi: int = 200

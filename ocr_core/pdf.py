@@ -14,10 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pypdfium2 as pdfium
 
-from ocr_core.decode import Page
-from ocr_core.errors import InvalidImageError
+from ocr_core.decode import Page, check_total_pixels
+from ocr_core.errors import InvalidImageError, PdfPasswordError
 from ocr_core.limits import Limits
 from ocr_core.page_selection import select_pages
+from ocr_core.pdf_text import text_layer
 
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 
@@ -27,29 +28,65 @@ def open_pdf(data: bytes, password: str | None = None) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as error:
         if getattr(error, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
-            raise InvalidImageError("the PDF is encrypted and needs a password") from error
+            if password:
+                raise PdfPasswordError("the password given for the PDF is wrong") from error
+            raise PdfPasswordError(
+                "the PDF is encrypted and needs a password (send it in the 'password' field)"
+            ) from error
         raise InvalidImageError("the PDF file is corrupt or truncated") from error
 
 
-def render_pdf(data: bytes, limits: Limits, pages: Sequence[int] | None = None) -> list[Page]:
-    document = open_pdf(data)
+def render_pdf(
+    data: bytes,
+    limits: Limits,
+    pages: Sequence[int] | None = None,
+    password: str | None = None,
+    text_layer: bool = False,
+) -> list[Page]:
+    """Render the selected pages; with `text_layer`, also read each page's own text (`pdf_text`)."""
+    document = open_pdf(data, password)
     try:
         numbers = select_pages(pages, len(document), limits.max_pdf_pages)
-        return [Page(number, _render(document[number - 1], limits)) for number in numbers]
+        # Sizes come from the page tree without rendering, so the request's total is known first.
+        scales = [_scale(document.get_page_size(number - 1), limits) for number in numbers]
+        check_total_pixels([size for _, size in scales], limits)
+        return [
+            _page(document, number, scale, text_layer)
+            for number, (scale, _) in zip(numbers, scales, strict=True)
+        ]
+    except pdfium.PdfiumError as error:  # a page object that is missing or damaged
+        raise InvalidImageError("the PDF has a page that cannot be read") from error
     finally:
         document.close()
 
 
-def _render(page: pdfium.PdfPage, limits: Limits) -> np.ndarray:
-    width_pt, height_pt = page.get_size()
-    if width_pt <= 0 or height_pt <= 0:
-        raise InvalidImageError("the PDF has a page of zero size")
+def _scale(size_pt: tuple[float, float], limits: Limits) -> tuple[float, tuple[int, int]]:
+    """Render scale of a page of `size_pt` points, and the size in pixels it renders to."""
+    width_pt, height_pt = size_pt
+    if not (width_pt > 0 and height_pt > 0 and math.isfinite(width_pt * height_pt)):
+        raise InvalidImageError("the PDF has a page of zero or invalid size")
     scale = limits.pdf_dpi / 72.0
     # Keep the rendered page within the pixel and side limits whatever size the PDF declares.
     scale = min(scale, math.sqrt(limits.max_pixels / (width_pt * height_pt)))
     scale = min(scale, limits.max_side / max(width_pt, height_pt))
-    bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
+    return scale, (math.ceil(width_pt * scale), math.ceil(height_pt * scale))
+
+
+def _page(document: pdfium.PdfDocument, number: int, scale: float, with_text: bool) -> Page:
+    image = _render(document[number - 1], scale)
+    lines = None
+    if with_text:
+        page = document[number - 1]
+        try:
+            lines = text_layer(page, (image.shape[1], image.shape[0]), number)
+        finally:
+            page.close()
+    return Page(number, image, count=len(document), dpi=scale * 72.0, text_lines=lines)
+
+
+def _render(page: pdfium.PdfPage, scale: float) -> np.ndarray:
     try:
+        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
         image = bitmap.to_numpy()
     finally:
         page.close()

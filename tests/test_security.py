@@ -1,0 +1,360 @@
+"""Access control and hardening: who may call what, who may read which result, what the page may load.
+
+- template.yaml: AuthMode picks no auth, IAM or a JWT authorizer for the routes that read files
+  or results (checked by resolving its conditions for each mode, and, with the SAM CLI present,
+  on SAM's own translation); every route is throttled; buckets are private except the page's
+  objects, which are readable but not listable.
+- results are reachable only through the upload id: a random uuid4, no route lists anything.
+- security headers on the API (Lambda and local) and on the page, whose CSP also travels in
+  web/index.html for S3, which cannot send headers.
+- no credentials in the repository; bandit finds nothing in our code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from handler.api import create_app, handler
+from handler.local import create_local_app
+from handler.security import API_CSP, PAGE_CSP
+from handler.settings import Settings
+from handler.storage import presign_upload
+from tests import test_template
+from tests.helpers.events import call_api, load_event
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTECTED_ROUTES = {("POST", "/ocr"), ("POST", "/uploads"), ("GET", "/results/{id}")}
+PUBLIC_ROUTES = {
+    ("GET", "/health"),
+    ("GET", "/docs"),
+    ("GET", "/openapi.json"),
+    ("GET", "/options"),
+    ("OPTIONS", "/{proxy+}"),
+}
+"""Reading the service's description and CORS preflights (browsers send no credentials) stay open."""
+NO_VALUE = {"Ref": "AWS::NoValue"}
+
+
+@pytest.fixture(scope="module")
+def stack() -> dict[str, Any]:
+    """template.yaml parsed, short-form tags (!Ref, !If ...) as their long forms."""
+    return yaml.load(test_template.TEMPLATE.read_text(encoding="utf-8"), Loader=test_template._CfnLoader)
+
+
+# ---- template: authentication and throttling -------------------------------------------------------
+
+
+def resolve(node: Any, conditions: dict[str, bool]) -> Any:
+    """The value CloudFormation would see: Fn::If chosen by `conditions`, AWS::NoValue dropped."""
+    if isinstance(node, dict):
+        if set(node) == {"Fn::If"}:
+            name, when_true, when_false = node["Fn::If"]
+            return resolve(when_true if conditions[name] else when_false, conditions)
+        resolved = {key: resolve(value, conditions) for key, value in node.items()}
+        return {key: value for key, value in resolved.items() if value != NO_VALUE}
+    if isinstance(node, list):
+        return [resolve(item, conditions) for item in node if item != NO_VALUE]
+    return node
+
+
+def api_body(stack: dict[str, Any], mode: str) -> dict[str, Any]:
+    conditions = {"RequireAuth": mode != "none", "UseJwt": mode == "jwt", "HasAllowedOrigins": False}
+    return resolve(stack["Resources"]["OcrHttpApi"]["Properties"]["DefinitionBody"], conditions)
+
+
+def api_routes(stack: dict[str, Any]) -> set[tuple[str, str]]:
+    events = stack["Resources"]["ApiFunction"]["Properties"]["Events"].values()
+    return {(e["Properties"]["Method"].upper(), e["Properties"]["Path"]) for e in events}
+
+
+def test_template_auth_mode_offers_none_iam_jwt_default_none(stack: dict[str, Any]) -> None:
+    parameter = stack["Parameters"]["AuthMode"]
+    assert parameter["AllowedValues"] == ["none", "iam", "jwt"]
+    assert parameter["Default"] == "none"  # the public upload page needs it; deployers choose otherwise
+
+
+def test_template_every_route_is_protected_or_listed_public(stack: dict[str, Any]) -> None:
+    # A new route must be added to one of the two lists: nothing becomes public by accident.
+    routes = api_routes(stack)
+    assert routes <= PROTECTED_ROUTES | PUBLIC_ROUTES, routes - PROTECTED_ROUTES - PUBLIC_ROUTES
+    assert routes >= PROTECTED_ROUTES
+
+
+@pytest.mark.parametrize("mode", ["iam", "jwt"])
+def test_template_auth_mode_protects_routes_that_read_files_or_results(
+    stack: dict[str, Any],
+    mode: str,
+) -> None:
+    body = api_body(stack, mode)
+    for method, path in PROTECTED_ROUTES:
+        assert body["paths"][path][method.lower()]["security"] == [{"OcrAuth": []}], path
+    for method, path in PUBLIC_ROUTES:
+        assert "security" not in body["paths"].get(path, {}).get(method.lower(), {}), path
+
+
+def test_template_jwt_mode_uses_http_api_jwt_authorizer(stack: dict[str, Any]) -> None:
+    scheme = api_body(stack, "jwt")["components"]["securitySchemes"]["OcrAuth"]
+    authorizer = scheme["x-amazon-apigateway-authorizer"]
+    assert authorizer["type"] == "jwt"
+    assert authorizer["identitySource"] == "$request.header.Authorization"
+    assert authorizer["jwtConfiguration"] == {
+        "issuer": {"Ref": "JwtIssuer"},
+        "audience": {"Ref": "JwtAudience"},
+    }
+
+
+def test_template_iam_mode_uses_sigv4(stack: dict[str, Any]) -> None:
+    scheme = api_body(stack, "iam")["components"]["securitySchemes"]["OcrAuth"]
+    assert scheme["x-amazon-apigateway-authtype"] == "awsSigv4"
+
+
+def test_template_none_mode_has_no_authorizer(stack: dict[str, Any]) -> None:
+    body = api_body(stack, "none")
+    assert "components" not in body
+    assert not any("security" in op for item in body["paths"].values() for op in item.values())
+
+
+def test_template_jwt_mode_requires_issuer_and_audience(stack: dict[str, Any]) -> None:
+    rule = stack["Rules"]["JwtNeedsIssuerAndAudience"]
+    assert rule["RuleCondition"] == {"Fn::Equals": [{"Ref": "AuthMode"}, "jwt"]}
+    checked = json.dumps(rule["Assertions"])
+    assert "JwtIssuer" in checked and "JwtAudience" in checked
+
+
+def test_template_every_route_is_throttled(stack: dict[str, Any]) -> None:
+    settings = stack["Resources"]["OcrHttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert settings == {
+        "ThrottlingBurstLimit": {"Ref": "ThrottleBurst"},
+        "ThrottlingRateLimit": {"Ref": "ThrottleRate"},
+    }
+    assert stack["Parameters"]["ThrottleBurst"]["Default"] >= stack["Parameters"]["ThrottleRate"]["Default"]
+
+
+def test_template_time_budget_fits_inside_function_timeout(stack: dict[str, Any]) -> None:
+    api = stack["Resources"]["ApiFunction"]["Properties"]
+    budget = stack["Parameters"]["TimeBudgetSeconds"]
+    assert api["Environment"]["Variables"]["OCR_TIME_BUDGET_S"] == {"Ref": "TimeBudgetSeconds"}
+    assert budget["Default"] <= budget["MaxValue"] < api["Timeout"] < 30
+    variables = stack["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["OCR_MAX_TOTAL_PIXELS"] == {"Ref": "MaxTotalPixels"}
+
+
+SAM_TRANSLATE = """
+import json, sys
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
+template = yaml_parse(open(sys.argv[1]).read())
+template["Globals"]["Function"]["CodeUri"] = "s3://bucket/code.zip"  # translation needs an S3 location
+class Loader:
+    def load(self): return {}
+print(json.dumps(transform(template, {}, Loader())))
+"""
+
+
+@pytest.mark.sam
+def test_sam_translation_keeps_auth_and_throttling_on_the_generated_api() -> None:
+    sam = shutil.which("sam")
+    if sam is None:
+        pytest.skip("the SAM CLI is not on PATH (`make test` installs it in .venv-sam and adds it)")
+    python = Path(sam).parent / "python"
+    env = {"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
+        [str(python), "-c", SAM_TRANSLATE, str(ROOT / "template.yaml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    resources = json.loads(run.stdout)["Resources"]
+    paths = resources["OcrHttpApi"]["Properties"]["Body"]["paths"]
+    for method, path in PROTECTED_ROUTES:
+        operation = paths[path][method.lower()]
+        assert operation["security"]["Fn::If"][0] == "RequireAuth"
+        assert "x-amazon-apigateway-integration" in operation  # SAM merged the Lambda route in
+    stage = next(r for r in resources.values() if r["Type"] == "AWS::ApiGatewayV2::Stage")
+    assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ThrottleRate"}
+
+
+# ---- template: buckets -------------------------------------------------------------------------------
+
+
+def test_template_web_bucket_exposes_objects_but_no_listing_or_writes(stack: dict[str, Any]) -> None:
+    bucket = stack["Resources"]["WebBucket"]["Properties"]
+    block = bucket["PublicAccessBlockConfiguration"]
+    assert block["BlockPublicAcls"] and block["IgnorePublicAcls"]  # public only through the policy below
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    public = [
+        s
+        for s in stack["Resources"]["WebBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        if s["Effect"] == "Allow"
+    ]
+    assert len(public) == 1
+    assert public[0]["Action"] == "s3:GetObject"  # no s3:ListBucket: the bucket cannot be enumerated
+    assert public[0]["Resource"] == {"Fn::Sub": "${WebBucket.Arn}/*"}
+
+
+def test_template_upload_bucket_denies_plain_http(stack: dict[str, Any]) -> None:
+    statements = stack["Resources"]["UploadBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    deny = [s for s in statements if s["Effect"] == "Deny"]
+    assert deny and deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert not [s for s in statements if s["Effect"] == "Allow"]  # only the functions' roles get in
+
+
+def test_template_cors_never_allows_every_origin(stack: dict[str, Any]) -> None:
+    rules = stack["Resources"]["UploadBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert "*" not in json.dumps([rule["AllowedOrigins"] for rule in rules])
+    assert rules[0]["AllowedMethods"] == ["POST"]
+
+
+# ---- results only through their unguessable id -------------------------------------------------------
+
+
+class _FakeS3:
+    """Stands in for boto3 only to receive `generate_presigned_post`; S3 itself is not called."""
+
+    def generate_presigned_post(self, **kwargs: Any) -> dict[str, Any]:
+        return {"url": "https://bucket.s3.amazonaws.com/", "fields": {"key": kwargs["Key"]}}
+
+
+def test_upload_ids_are_random_uuid4() -> None:
+    ids = [presign_upload(_FakeS3(), "b", "a.png", None, 10, 60, {}).id for _ in range(500)]
+    assert len(set(ids)) == len(ids)
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 4 and str(parsed) == value  # 122 random bits from os.urandom
+
+
+def test_openapi_has_no_route_that_lists_uploads_or_results() -> None:
+    paths = TestClient(create_app(Settings())).get("/openapi.json").json()["paths"]
+    readable = {path for path, item in paths.items() if "get" in item}
+    assert not [path for path in readable if path.startswith(("/uploads", "/results")) and "{" not in path]
+    assert "/results/{upload_id}" in readable
+
+
+@pytest.mark.parametrize("upload_id", ["", "*", "..", "%2E%2E", "results", "0b5c", "0b5c9d3e-7f1a-4c2b-9e8d"])
+def test_get_results_needs_a_whole_uuid(upload_id: str) -> None:
+    client = TestClient(create_app(Settings(upload_bucket="bucket")), raise_server_exceptions=False)
+    response = client.get(f"/results/{upload_id}")
+    assert response.status_code in (400, 404, 405)
+    assert response.json()["success"] is False
+
+
+# ---- security headers ----------------------------------------------------------------------------------
+
+
+def test_api_answers_carry_security_headers() -> None:
+    client = TestClient(create_app(Settings()), raise_server_exceptions=False)
+    for response in (client.get("/health"), client.post("/ocr"), client.get("/nowhere")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["content-security-policy"] == API_CSP
+        assert response.headers["cache-control"] == "no-store"
+
+
+def test_docs_page_gets_no_csp_so_swagger_ui_works() -> None:
+    response = TestClient(create_app(Settings())).get("/docs")
+    assert "content-security-policy" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_lambda_answers_carry_security_headers() -> None:
+    response = call_api(handler, load_event("apigw_v2_health"))
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-security-policy"] == API_CSP
+
+
+def test_local_page_files_carry_the_page_csp() -> None:
+    client = TestClient(create_local_app(Settings()))
+    for path in ("/", "/app.js", "/style.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-security-policy"] == PAGE_CSP
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert client.get("/health").headers["content-security-policy"] == API_CSP
+
+
+class _MetaCsp(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.policies: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(values.get("content") or "")
+
+
+def test_index_html_meta_csp_is_the_page_policy() -> None:
+    # S3 cannot send headers: the page carries the policy itself (frame-ancestors is ignored in a meta).
+    parser = _MetaCsp()
+    parser.feed((ROOT / "web" / "index.html").read_text(encoding="utf-8"))
+    assert len(parser.policies) == 1
+    header = {part.strip() for part in PAGE_CSP.split(";")}
+    meta = {part.strip() for part in parser.policies[0].split(";")}
+    assert meta == header - {"frame-ancestors 'none'"}
+    assert "script-src 'self'" in meta and not [p for p in meta if "unsafe" in p]
+
+
+# ---- the repository --------------------------------------------------------------------------------------
+
+SECRET_PATTERNS = {
+    "AWS access key id": re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
+    "private key": re.compile(r"-----BEGIN (RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"),
+    "AWS secret key assignment": re.compile(
+        r"aws_secret_access_key\s*[=:]\s*['\"]?[A-Za-z0-9/+]{40}\b", re.I
+    ),
+    "GitHub token": re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36}\b"),
+    "Slack token": re.compile(r"\bxox[abpr]-[A-Za-z0-9-]{10,}"),
+}
+
+
+def tracked_files() -> list[Path]:
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, timeout=60)
+    if listing.returncode != 0:
+        pytest.skip("not a git checkout")
+    return [ROOT / name for name in listing.stdout.decode().split("\0") if name]
+
+
+def test_repository_holds_no_credentials() -> None:
+    found = []
+    for path in tracked_files():
+        if not path.is_file() or path.stat().st_size > 2_000_000:
+            continue
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        found += [
+            f"{path.relative_to(ROOT)}: {kind}"
+            for kind, pattern in SECRET_PATTERNS.items()
+            if pattern.search(text)
+        ]
+    assert found == []
+
+
+def test_repository_tracks_no_credential_files() -> None:
+    names = {path.name for path in tracked_files()}
+    assert not names & {".env", "credentials", ".aws", "id_rsa", ".npmrc", ".pypirc"}
+
+
+def test_bandit_finds_nothing_in_our_code() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bandit", "-q", "-r", "ocr_core", "handler"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
