@@ -46,7 +46,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -377,9 +377,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     parser.add_argument("--details", type=Path, default=None, help="per-image predictions as JSON lines")
     parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads per session")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an engine option for every call, e.g. --option lang=zh (repeatable)",
+    )
     args = parser.parse_args(argv)
 
-    from ocr_core import OcrEngine, OcrOptions  # late: --help works before the engine exists
+    from ocr_core import OcrEngine  # late: --help works before the engine exists
+    from ocr_core.options import parse_options
 
     rows = read_labels(args.data_dir)
     if args.categories:
@@ -387,7 +395,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = select_rows(rows, args.limit)
     engine = OcrEngine(threads=args.threads)
     started = time.perf_counter()
-    outcomes = evaluate(args.data_dir, rows, args.presets, args.modes, engine, OcrOptions)
+    extra = parse_options(dict(item.split("=", 1) for item in args.option)).ocr
+    fixed = {
+        name: getattr(extra, name) for name in ("layout", "lang", "allowed_chars", "boxes", "min_confidence")
+    }
+
+    def options_cls(mode: str, preset: str) -> Any:
+        return replace(extra, mode=mode, preset=preset, **fixed)
+
+    outcomes = evaluate(args.data_dir, rows, args.presets, args.modes, engine, options_cls)
     text = report(outcomes, args.data_dir, args.presets)
     print(text)
     print(f"{len(outcomes)} engine calls in {time.perf_counter() - started:.1f}s", file=sys.stderr)

@@ -11,15 +11,16 @@ import uuid
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from mangum import Mangum
-from starlette.concurrency import run_in_threadpool
 
 from handler import logs, storage
+from handler.budget import Deadline, run_within
 from handler.engine import get_engine
 from handler.errors import (
+    MissingFileError,
     ResultNotFoundError,
     UploadsDisabledError,
     register_error_handlers,
@@ -27,25 +28,33 @@ from handler.errors import (
     status_for_code,
 )
 from handler.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
-from handler.request_file import read_file
+from handler.ocr_request import (
+    EXPORT_RESPONSES,
+    INPUTS,
+    OCR_PARAMETERS,
+    file_answer,
+    query_fields,
+    request_options,
+)
+from handler.request_file import read_input
+from handler.s3_input import read_uploaded
 from handler.schemas import (
     OCR_REQUEST_BODY,
     ErrorResponse,
     HealthResponse,
     OcrResponse,
+    OptionsResponse,
     StoredError,
     StoredResult,
     UploadRequest,
     UploadResponse,
 )
+from handler.security import SecurityHeadersMiddleware
 from handler.settings import Settings, get_settings
-from ocr_core import OcrOptions
-from ocr_core.errors import InputTooLargeError, InvalidOptionError
+from ocr_core.errors import InputTooLargeError
 from ocr_core.models import DEFAULT_PRESET, PRESETS
-from ocr_core.page_selection import parse_pages
+from ocr_core.options import describe_options, parse_options
 from ocr_core.sessions import loaded_sessions
-
-MODES = ["auto", "line", "page"]
 
 
 def errors(*statuses: int, model: type = ErrorResponse) -> dict[int | str, dict[str, Any]]:
@@ -64,37 +73,37 @@ def s3_of(request: Request) -> Any:
 
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 S3Dep = Annotated[Any, Depends(s3_of)]
-ModeQuery = Annotated[
-    str,
-    Query(
-        description="auto (line crops read whole, pages detected), line or page",
-        json_schema_extra={"enum": MODES},
-    ),
-]
-ModelQuery = Annotated[
-    str | None, Query(description="model preset", json_schema_extra={"enum": list(PRESETS)})
-]
-PagesQuery = Annotated[str | None, Query(description='PDF/TIFF pages, e.g. "1-3,5" or "-1" (the last)')]
 router = APIRouter()
 
 
 @router.post(
     "/ocr",
     response_model=OcrResponse,
-    responses=errors(400, 413, 415, 422, 500, 503),
-    openapi_extra={"requestBody": OCR_REQUEST_BODY},
+    response_model_exclude_unset=True,  # `words`/`chars` appear only when asked for
+    responses=errors(400, 404, 413, 415, 422, 500, 501, 503, 504),
+    openapi_extra={
+        "requestBody": OCR_REQUEST_BODY,
+        "parameters": OCR_PARAMETERS,
+        "responses": EXPORT_RESPONSES,
+    },
     summary="Read the text lines of an image or PDF",
 )
-async def ocr(
-    request: Request,
-    settings: SettingsDep,
-    mode: ModeQuery = "auto",
-    model: ModelQuery = None,
-    pages: PagesQuery = None,
-) -> dict[str, Any]:
-    options = OcrOptions(mode=mode, preset=model or settings.default_preset, pages=parse_pages(pages))
-    data = await read_file(request, settings)
-    result = await run_in_threadpool(get_engine(settings.limits()).run, data, options)
+async def ocr(request: Request, settings: SettingsDep) -> Any:
+    """Options come from the query, form fields or JSON keys (`GET /options` lists them)."""
+    deadline = Deadline.for_request(request.scope, settings.time_budget_s)
+    query = query_fields(request)
+    request_options(query, {}, settings.default_preset)  # a bad option fails before the body is read
+    incoming = await read_input(request, settings, file_optional=bool(query.get("s3_key")))
+    options, s3_key = request_options(query, incoming.fields, settings.default_preset)
+    limits = settings.limits()
+    data = incoming.data
+    if data is None and s3_key:
+        # The S3 client only now: boto3 costs cold-start time that requests with a body never need.
+        data = await run_within(deadline, read_uploaded, s3_of(request), settings, s3_key)
+        limits = settings.upload_limits()
+    if data is None:
+        raise MissingFileError("send a file, or name an uploaded one with s3_key")
+    result, pages = await run_within(deadline, get_engine(limits).run_document, data, options.ocr)
     body = result.to_dict()
     body["request_id"] = request_id_of(request)
     request.state.log_fields = {
@@ -102,10 +111,20 @@ async def ocr(
         "lines": len(body["results"]),
         "pages": len(body["pages"]),
         "preset": body["model"]["preset"],
+        "format": options.format,
+        "warnings": [warning["code"] for warning in body["warnings"]],
         "timings_ms": body["timings_ms"],
         "total_time_ms": body["total_time_ms"],
     }
+    if options.format != "json":
+        return file_answer(result, pages, options.format, body["request_id"], settings.max_bytes)
     return body
+
+
+@router.get("/options", response_model=OptionsResponse, responses=errors(500))
+def list_options(settings: SettingsDep) -> dict[str, Any]:
+    """Every option of POST /ocr with its type, default and allowed values (the upload page's controls)."""
+    return {"options": describe_options(settings.default_preset), "inputs": INPUTS}
 
 
 @router.get("/health", response_model=HealthResponse, responses=errors(500))
@@ -163,13 +182,11 @@ def create_upload(
 
 def _upload_options(upload: UploadRequest) -> dict[str, str]:
     """Check the options now: a bad one found by the trigger later would waste the upload."""
-    OcrOptions(mode=upload.mode or "auto", pages=parse_pages(upload.pages))
-    if upload.model and upload.model.strip().lower() not in PRESETS:
-        raise InvalidOptionError(
-            f"unknown model preset {upload.model!r}; choose one of: {', '.join(PRESETS)}"
-        )
-    values = {"mode": upload.mode, "model": upload.model, "pages": upload.pages}
-    return {name: value.strip() for name, value in values.items() if value and value.strip()}
+    raw = {name: getattr(upload, name) for name in storage.OPTION_METADATA}
+    values = {name: str(value).strip() for name, value in raw.items() if value is not None}
+    values = {name: value for name, value in values.items() if value}
+    parse_options(values)
+    return values
 
 
 @router.get(
@@ -204,6 +221,7 @@ def create_app(settings: Settings | None = None, s3_client: Any = None) -> FastA
     register_error_handlers(app)
     app.include_router(router)
     app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     if settings.allowed_origins:  # added last, so it is outermost and tags error responses too
         app.add_middleware(
             CORSMiddleware,

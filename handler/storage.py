@@ -20,8 +20,19 @@ from typing import Any
 
 UPLOAD_PREFIX = "uploads/"
 RESULT_PREFIX = "results/"
-OPTION_METADATA = ("mode", "model", "pages")
-"""Options stored as `x-amz-meta-ocr-<name>` on the uploaded object."""
+OPTION_METADATA = (
+    "mode",
+    "model",
+    "pages",
+    "layout",
+    "boxes",
+    "lang",
+    "pdf_text",
+    "ignore",
+    "min_confidence",
+)
+"""Options stored as `x-amz-meta-ocr-<name>` on the uploaded object (S3 metadata is ASCII, so
+`allowed_chars` is not among them; a `password` is never stored)."""
 MAX_NAME_CHARS = 200
 
 

@@ -1,4 +1,5 @@
-"""Command line: `python -m ocr_core FILE... [--mode auto|line|page] [--model PRESET] [--json]`.
+"""Command line: `python -m ocr_core FILE... [--mode auto|line|page] [--model PRESET] [--json]
+[--option NAME=VALUE]...` (any option of `GET /options`, e.g. --option layout=paragraphs).
 
 With --json, stdout carries exactly one JSON object per input file per line (the API's JSON
 plus "file"), so the output pipes into jq or a JSONL reader; diagnostics go to stderr.
@@ -14,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ocr_core.engine import MODES, OcrEngine, OcrOptions
+from ocr_core.engine import MODES, OcrEngine
 from ocr_core.errors import OcrError
 from ocr_core.models import DEFAULT_PRESET, PRESETS
-from ocr_core.page_selection import parse_pages
+from ocr_core.options import parse_options
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", choices=sorted(PRESETS), default=DEFAULT_PRESET, help="model preset")
     parser.add_argument("--pages", default=None, help="PDF/TIFF pages, e.g. 1-3,5 or -1")
     parser.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="another request option, e.g. --option lang=zh --option boxes=word (repeatable)",
+    )
     parser.add_argument("--models-dir", type=Path, default=None, help="folder with the model files")
     parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads per session")
     return parser
@@ -50,7 +58,11 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO = sys.stdout, stderr: 
 
 def _read_one(engine: OcrEngine, path: Path, args: argparse.Namespace) -> dict[str, Any]:
     try:
-        options = OcrOptions(mode=args.mode, preset=args.model, pages=parse_pages(args.pages))
+        extra = dict(item.split("=", 1) for item in args.option if "=" in item)
+        fields = {**extra, "mode": args.mode, "model": args.model}
+        if args.pages:
+            fields["pages"] = args.pages
+        options = parse_options(fields).ocr
         payload = engine.run(path.read_bytes(), options).to_dict()
     except OcrError as error:
         payload = {"success": False, "error": {"code": error.code, "message": error.message}}

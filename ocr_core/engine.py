@@ -1,8 +1,9 @@
-"""The OCR engine: decode -> (detect -> crop -> orient) -> recognize -> reading order.
+"""The OCR engine: decode -> (detect -> crop -> orient) -> recognize -> layout.
 
 The engine holds only models (loaded lazily, shared process-wide) and its limits; every
 request's options arrive as an argument, so one request cannot leak settings into the next
-and concurrent requests can share one engine.
+and concurrent requests can share one engine. PDF pages with a text layer skip OCR
+(`pdf_text`); ignore regions are painted out before detection; `assemble` orders the lines.
 """
 
 from __future__ import annotations
@@ -16,42 +17,30 @@ from pathlib import Path
 import numpy as np
 from onnxruntime import InferenceSession
 
+from ocr_core import page_notes
+from ocr_core.assemble import PageRead, assemble, skips_ocr, text_layer_read
+from ocr_core.charset import CharFilter
 from ocr_core.crop import crop_line, is_vertical, vertical_to_horizontal
+from ocr_core.ctc import Reading
 from ocr_core.decode import Page, decode
 from ocr_core.detect import TextDetector
-from ocr_core.errors import InvalidOptionError
+from ocr_core.ignore_regions import inside_any, mask_regions
 from ocr_core.imaging import rotate_180
 from ocr_core.limits import DEFAULT_LIMITS, Limits
+from ocr_core.line_geometry import CropFrame, build_line
 from ocr_core.models import Preset, RecognizerSpec, get_preset, load_dictionary, model_dir, model_path
+from ocr_core.options import DEFAULT_OPTIONS, MODES, OcrOptions
 from ocr_core.orientation import OrientationClassifier
-from ocr_core.reading_order import group_rows, reading_order
+from ocr_core.reading_order import group_rows
 from ocr_core.recognize import TextRecognizer
-from ocr_core.result import ModelInfo, OcrResult, PageInfo, TextLine
+from ocr_core.result import ModelInfo, OcrResult
 from ocr_core.sessions import get_session, is_loaded
 
-MODES = ("auto", "line", "page")
+__all__ = ["DEFAULT_OPTIONS", "MODES", "OcrEngine", "OcrOptions", "Stages", "is_single_line"]
 LINE_COVERAGE = 0.5
 """Auto mode reads the whole image as one line when a single row of text spans this share of its height."""
 LINE_SHAPE = 2.0
 """Width/height ratio from which an image with no detected text is still tried as one line."""
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    """Per-request options; the defaults are what the API uses when a client says nothing."""
-
-    mode: str = "auto"
-    preset: str | None = None
-    pages: tuple[int, ...] | None = None
-    orientation: bool = True
-    min_confidence: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.mode not in MODES:
-            raise InvalidOptionError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
-
-
-DEFAULT_OPTIONS = OcrOptions()
 
 
 @dataclass(frozen=True)
@@ -65,14 +54,14 @@ class Stages:
     """Builds the fallback recognizer on first need: most requests never load it."""
     fallback_below: float = 0.0
 
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+    def recognize(self, crops: Sequence[np.ndarray], char_filter: CharFilter | None = None) -> list[Reading]:
         """Read every crop; re-read doubtful ones with the fallback and keep the surer reading."""
-        results = self.recognizer(crops)
+        results = self.recognizer(crops, char_filter)
         if self.fallback is None:
             return results
-        doubtful = [i for i, (_, confidence) in enumerate(results) if confidence < self.fallback_below]
+        doubtful = [i for i, reading in enumerate(results) if reading.confidence < self.fallback_below]
         if doubtful:
-            second = self.fallback()([crops[i] for i in doubtful])
+            second = self.fallback()([crops[i] for i in doubtful], char_filter)
             for index, reading in zip(doubtful, second, strict=True):
                 if reading[1] > results[index][1]:
                     results[index] = reading
@@ -104,11 +93,17 @@ class OcrEngine:
         self.limits = limits
 
     def run(self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:
+        return self.run_document(data, options)[0]
+
+    def run_document(
+        self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS
+    ) -> tuple[OcrResult, list[Page]]:
+        """The result and the decoded pages (for exports that need the pixels, e.g. a searchable PDF)."""
         preset = get_preset(options.preset)
         watch = _Stopwatch()
         with watch.stage("decode"):
-            pages = decode(data, self.limits, options.pages)
-        return self._read_pages(pages, preset, options, watch)
+            pages = decode(data, self.limits, options.pages, options.password, options.pdf_text != "ocr")
+        return self._read_pages(pages, preset, options, watch), pages
 
     def run_image(self, image: np.ndarray, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:
         """Read an already decoded RGB uint8 image (for callers that hold pixels)."""
@@ -150,57 +145,67 @@ class OcrEngine:
     def _read_pages(
         self, pages: Sequence[Page], preset: Preset, options: OcrOptions, watch: _Stopwatch
     ) -> OcrResult:
-        lines: list[TextLine] = []
-        infos: list[PageInfo] = []
-        detect = options.mode != "line"
-        needed = [f for f in preset.first_files if detect or f != preset.detector.file]
-        cold = not all(is_loaded(model_path(self.model_dir, file), self.threads) for file in needed)
-        # First use loads the models: timed apart, so stage timings mean the same on every request.
-        with watch.stage("load_models") if cold else nullcontext():
-            stages = self.stages(preset, detect)
+        reads: list[tuple[Page, PageRead]] = []
+        stages: Stages | None = None
+        if not all(skips_ocr(page, options) for page in pages):
+            detect = options.mode != "line"
+            needed = [f for f in preset.first_files if detect or f != preset.detector.file]
+            cold = not all(is_loaded(model_path(self.model_dir, file), self.threads) for file in needed)
+            # First use loads the models: timed apart, so stage timings mean the same on every request.
+            with watch.stage("load_models") if cold else nullcontext():
+                stages = self.stages(preset, detect)
         for page in pages:
-            page_lines, mode = self._read_page(page, stages, options, watch)
-            lines.extend(page_lines)
-            height, width = page.image.shape[:2]
-            infos.append(PageInfo(page.number, width, height, mode))
+            if stages is None or skips_ocr(page, options):
+                reads.append((page, text_layer_read(page, options)))
+            else:
+                reads.append((page, self._read_page(page, stages, options, watch)))
         info = ModelInfo(preset.name, preset.detector.file, preset.recognizer.file, preset.classifier)
-        return OcrResult(tuple(lines), tuple(infos), info, watch.timings)
+        count = pages[0].count if pages else None
+        return assemble(reads, options, info, watch.timings, count)
 
-    def _read_page(
-        self, page: Page, stages: Stages, options: OcrOptions, watch: _Stopwatch
-    ) -> tuple[list[TextLine], str]:
-        image = page.image
+    def _read_page(self, page: Page, stages: Stages, options: OcrOptions, watch: _Stopwatch) -> PageRead:
+        image = mask_regions(page.image, options.ignore)
         height, width = image.shape[:2]
+        notes = page_notes.low_contrast(image, page.number)
+        notes += page_notes.pdf_resolution(page.dpi, self.limits.pdf_dpi, page.number)
         whole = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
         if stages.detector is None:
             boxes = [whole]
         else:
             with watch.stage("detect"):
-                boxes = [box for box, _ in stages.detector(image)][: self.limits.max_lines]
+                found = [box for box, _ in stages.detector(image)]
+            boxes = [box for box in found if not inside_any(box, options.ignore, (width, height))]
+            notes += page_notes.lines_capped(len(boxes), self.limits.max_lines, page.number)
+            boxes = boxes[: self.limits.max_lines]
             if options.mode == "auto" and is_single_line(boxes, width, height):
                 boxes = [whole]
+            else:
+                notes += page_notes.detection_downscaled(
+                    width, height, stages.detector.limit_side, page.number
+                )
         mode = "line" if len(boxes) == 1 and boxes[0] is whole else "page"
         if not boxes:
-            return [], mode
+            return PageRead((), mode, warnings=notes)
         with watch.stage("crop"):
             crops = [crop_line(image, box) if box is not whole else image for box in boxes]
-            crops = [vertical_to_horizontal(c) if is_vertical(c) else c for c in crops]
-        order = reading_order(boxes)
+            vertical = [is_vertical(c) for c in crops]
+            crops = [vertical_to_horizontal(c) if v else c for c, v in zip(crops, vertical, strict=True)]
+        flipped = [False] * len(crops)
         if options.orientation and stages.classifier is not None:
             with watch.stage("classify"):
                 flipped = stages.classifier(crops)
             crops = [rotate_180(c) if f else c for c, f in zip(crops, flipped, strict=True)]
-            if len(boxes) > 1 and sum(flipped) * 2 > len(flipped):
-                order.reverse()  # most lines upside down: the page is, so read it from the bottom
+        char_filter = CharFilter(options.lang, options.allowed_chars)
         with watch.stage("recognize"):
-            recognized = stages.recognize(crops)
-        lines = []
-        for index in order:
-            text, confidence = recognized[index]
-            if text and confidence >= options.min_confidence:
-                box = tuple((round(float(x)), round(float(y))) for x, y in boxes[index])
-                lines.append(TextLine(text, confidence, box, page.number))  # type: ignore[arg-type]
-        return lines, mode
+            readings = stages.recognize(crops, char_filter if char_filter.active else None)
+        lines = [
+            build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
+            for reading, box, v, f in zip(readings, boxes, vertical, flipped, strict=True)
+            if reading.text and reading.confidence >= options.min_confidence
+        ]
+        # Most lines upside down: the page is, so its layout is read turned over.
+        upside_down = len(boxes) > 1 and sum(flipped) * 2 > len(flipped)
+        return PageRead(lines, mode, upside_down, notes)
 
 
 def is_single_line(boxes: Sequence[np.ndarray], image_width: int, image_height: int) -> bool:

@@ -1,8 +1,10 @@
 """Which pages of a multi-page document to read.
 
 Accepts the forms people type: "3", "1-3", "2,5,7-9", "-1" (last page), "-3--1" (last three).
-Selecting pages within the document is always allowed; reading more than `max_pages` is not,
-so a 500-page PDF is refused before any page is rendered unless a small selection is given.
+Selecting pages within the document is always allowed; an explicit selection of more than
+`max_pages` is refused (the caller asked for those pages). A document sent without a selection
+that has more pages than the cap is read up to the cap: the engine returns that partial result
+with a warning naming the pages read and how to ask for the rest, never a silent cut.
 """
 
 from __future__ import annotations
@@ -52,12 +54,7 @@ def _expand(first: int, last: int) -> list[int]:
 def select_pages(requested: Sequence[int] | None, count: int, max_pages: int) -> list[int]:
     """Resolve the selection against the document's page count and enforce the page cap."""
     if requested is None:
-        if count > max_pages:
-            raise InputTooLargeError(
-                f"the document has {count} pages; at most {max_pages} are read per request "
-                "(select pages, e.g. pages=1-5)"
-            )
-        return list(range(1, count + 1))
+        return list(range(1, min(count, max_pages) + 1))
     resolved: list[int] = []
     for number in requested:
         page = number if number > 0 else count + 1 + number

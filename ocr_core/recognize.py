@@ -16,7 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import onnxruntime as ort
 
-from ocr_core.ctc import ctc_greedy_decode
+from ocr_core.charset import CharFilter, class_mask
+from ocr_core.ctc import Reading, ctc_decode
 from ocr_core.imaging import resize, to_bgr_chw
 
 WIDTH_STEP = 32
@@ -28,7 +29,11 @@ MAX_BATCH_COLUMNS = 2048
 
 
 class TextRecognizer:
-    """Callable: list of RGB line crops -> list of (text, confidence), in the same order."""
+    """Callable: list of RGB line crops -> list of `Reading`s (text, confidence, character spans).
+
+    A reading's spans are fractions of its crop's width, so they map back onto the line box
+    whatever the resize did.
+    """
 
     def __init__(
         self,
@@ -43,9 +48,10 @@ class TextRecognizer:
         self.batch_columns = batch_columns
         self.input_name = session.get_inputs()[0].name
 
-    def __call__(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
-        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+    def __call__(self, crops: Sequence[np.ndarray], char_filter: CharFilter | None = None) -> list[Reading]:
+        results: list[Reading] = [Reading("", 0.0)] * len(crops)
         widths = [self.scaled_width(crop) for crop in crops]
+        mask = class_mask(self.characters, char_filter) if char_filter is not None else None
         for batch in self.batches(widths):
             batch_width = padded(max(widths[i] for i in batch))
             tensor = np.zeros((len(batch), 3, self.height, batch_width), dtype=np.float32)
@@ -55,8 +61,12 @@ class TextRecognizer:
             steps = probs.shape[1]
             # Read only the time steps that saw the line, not the padding after it.
             valid = [max(1, math.ceil(steps * widths[i] / batch_width)) for i in batch]
-            for index, decoded in zip(batch, ctc_greedy_decode(probs, self.characters, valid), strict=True):
-                results[index] = decoded
+            decoded = ctc_decode(probs, self.characters, valid, mask)
+            for index, reading in zip(batch, decoded, strict=True):
+                # A step covers batch_width / steps input columns; spans become crop-width fractions.
+                scale = batch_width / steps / widths[index]
+                spans = tuple((min(a * scale, 1.0), min(b * scale, 1.0)) for a, b in reading.spans)
+                results[index] = reading._replace(spans=spans)
         return results
 
     def scaled_width(self, crop: np.ndarray) -> int:

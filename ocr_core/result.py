@@ -12,27 +12,84 @@ Point = tuple[int, int]
 Box = tuple[Point, Point, Point, Point]
 
 
+def box_list(box: Box) -> list[list[int]]:
+    return [[int(x), int(y)] for x, y in box]
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A word or a character of a line, with its own box in page pixels."""
+
+    text: str
+    box: Box
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "confidence": round(float(self.confidence), 4), "box": box_list(self.box)}
+
+
 @dataclass(frozen=True)
 class TextLine:
-    """One recognised line: text, mean character confidence, 4-point box (clockwise from top-left)."""
+    """One recognised line: text, mean character confidence, 4-point box (clockwise from top-left).
+
+    `end` is what follows the line when the page is written out ("\n", " " or ""), so joining
+    `text + end` over all lines rebuilds `OcrResult.text`. `words`/`chars` are filled on request.
+    """
 
     text: str
     confidence: float
     box: Box
     page: int = 1
+    end: str = "\n"
+    words: tuple[TextPart, ...] | None = None
+    chars: tuple[TextPart, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        line: dict[str, Any] = {
             "text": self.text,
             "confidence": round(float(self.confidence), 4),
-            "box": [[int(x), int(y)] for x, y in self.box],
+            "box": box_list(self.box),
             "page": self.page,
+            "end": self.end,
         }
+        if self.words is not None:
+            line["words"] = [word.to_dict() for word in self.words]
+        if self.chars is not None:
+            line["chars"] = [char.to_dict() for char in self.chars]
+        return line
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines that belong together (a paragraph, a column, a table cell), as indices into `lines`."""
+
+    page: int
+    lines: tuple[int, ...]
+    box: Box
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "lines": list(self.lines), "box": box_list(self.box)}
+
+
+@dataclass(frozen=True)
+class OcrWarning:
+    """Something a user should know about a result that is still returned (a cap hit, a fallback)."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "page": self.page}
 
 
 @dataclass(frozen=True)
 class PageInfo:
-    """Size of a page as decoded (after EXIF rotation), and how it was read: "line" or "page"."""
+    """Size of a page as decoded (after EXIF rotation), and how it was read.
+
+    `mode` is "line" (read whole as one line), "page" (lines detected) or "text" (a PDF page's
+    own text layer, no OCR).
+    """
 
     page: int
     width: int
@@ -69,10 +126,15 @@ class OcrResult:
     pages: tuple[PageInfo, ...]
     model: ModelInfo
     timings_ms: dict[str, float] = field(default_factory=dict)
+    blocks: tuple[Block, ...] = ()
+    warnings: tuple[OcrWarning, ...] = ()
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        """Every line followed by its `end`, except the last line's."""
+        if not self.lines:
+            return ""
+        return "".join(line.text + line.end for line in self.lines[:-1]) + self.lines[-1].text
 
     @property
     def total_time_ms(self) -> float:
@@ -87,4 +149,6 @@ class OcrResult:
             "model": self.model.to_dict(),
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "total_time_ms": round(self.total_time_ms, 1),
+            "blocks": [block.to_dict() for block in self.blocks],
+            "warnings": [warning.to_dict() for warning in self.warnings],
         }

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from handler.api import create_app
 from handler.local import create_local_app
 from handler.settings import SYNC_MAX_BYTES, Settings
+from ocr_core.options import OPTION_SPECS
 from ocr_core.sessions import loaded_sessions
 
 
@@ -36,7 +37,7 @@ def test_openapi_ocr_documents_multipart_and_raw_bodies(openapi: dict) -> None:
     assert set(content) >= {"multipart/form-data", "image/*", "application/pdf"}
     assert set(content["multipart/form-data"]["schema"]["properties"]) == {"image", "file"}
     params = {p["name"] for p in openapi["paths"]["/ocr"]["post"]["parameters"]}
-    assert params == {"mode", "model", "pages"}
+    assert params == {spec.name for spec in OPTION_SPECS} | {"s3_key"}
 
 
 def test_docs_page_is_served() -> None:

@@ -212,8 +212,19 @@ def test_post_ocr_side_over_limit_returns_413() -> None:
     assert_error(post_image(client_for(max_side=100), PNG), 413, "input_too_large")
 
 
-def test_post_ocr_pdf_pages_over_limit_returns_413() -> None:
+def test_post_ocr_pdf_pages_over_limit_reads_first_pages_with_warning() -> None:
     response = post_image(client_for(max_pdf_pages=2), pdf_with_pages(3), "d.pdf", "application/pdf")
+    assert response.status_code == 200
+    body = response.json()
+    assert [page["page"] for page in body["pages"]] == [1, 2]
+    assert [warning["code"] for warning in body["warnings"]] == ["pages_truncated"]
+    assert "pages=3" in body["warnings"][0]["message"]
+
+
+def test_post_ocr_pdf_page_selection_over_limit_returns_413() -> None:
+    response = post_image(
+        client_for(max_pdf_pages=2), pdf_with_pages(3), "d.pdf", "application/pdf", pages="1-3"
+    )
     assert_error(response, 413, "input_too_large")
 
 

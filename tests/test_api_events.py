@@ -28,7 +28,10 @@ from tests.helpers.events import (
 from tests.render import without_cjk_spacing
 
 VERSIONS = ("v1", "v2")
-OCR_KEYS = {"success", "results", "text", "pages", "model", "timings_ms", "total_time_ms", "request_id"}
+OCR_KEYS = {
+    *("success", "results", "text", "pages", "model", "timings_ms", "total_time_ms", "request_id"),
+    *("blocks", "warnings"),
+}
 
 
 @pytest.mark.parametrize("version", VERSIONS)

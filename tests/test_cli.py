@@ -49,3 +49,21 @@ def test_cli_plain_output_is_text_and_confidence(tmp_path: Path) -> None:
     completed = _run(str(line), "--mode", "line")
     text, confidence = completed.stdout.strip().split("\t")
     assert text == "Hello" and 0.5 < float(confidence) <= 1.0
+
+
+def test_cli_option_flags_reach_the_engine(tmp_path: Path) -> None:
+    line = tmp_path / "line.png"
+    render_line("Thank you 2024").save(line)
+    completed = _run(str(line), "--json", "--option", "boxes=word", "--option", "allowed_chars=0123456789")
+    assert completed.returncode == 0, completed.stderr
+    row = json.loads(completed.stdout)
+    assert set(row["text"]) <= set("0123456789 ") and "2024" in row["text"]
+    assert row["results"][0]["words"]
+
+
+def test_cli_bad_option_value_is_an_error_object(tmp_path: Path) -> None:
+    line = tmp_path / "line.png"
+    render_line("OK").save(line)
+    completed = _run(str(line), "--json", "--option", "layout=sideways")
+    assert completed.returncode == 1
+    assert json.loads(completed.stdout)["error"]["code"] == "invalid_option"

@@ -90,11 +90,13 @@ def test_decode_pdf_renders_each_page_at_limit_dpi() -> None:
     assert pages[0].image.shape[1] == pytest.approx(first.width * 2, abs=2)
 
 
-def test_decode_pdf_with_too_many_pages_raises_too_large() -> None:
+def test_decode_pdf_with_too_many_pages_reads_up_to_the_cap() -> None:
     buffer = io.BytesIO()
     render_line("x").save(buffer, format="PDF", save_all=True, append_images=[render_line("y")] * 4)
-    with pytest.raises(InputTooLargeError, match="5 pages"):
-        decode(buffer.getvalue(), Limits(max_pdf_pages=3))
+    pages = decode(buffer.getvalue(), Limits(max_pdf_pages=3))
+    assert [page.number for page in pages] == [1, 2, 3] and pages[0].count == 5
+    with pytest.raises(InputTooLargeError, match="4 pages selected"):
+        decode(buffer.getvalue(), Limits(max_pdf_pages=3), pages=(1, 2, 3, 4))
     assert len(decode(buffer.getvalue(), Limits(max_pdf_pages=3), pages=(1, 2))) == 2
 
 

@@ -101,12 +101,18 @@ def test_template_trigger_cannot_write_uploads(template: dict[str, Any]) -> None
             assert "/uploads/" not in json.dumps(statement["Resource"])
 
 
-def test_template_api_presigns_uploads_and_reads_results_only(template: dict[str, Any]) -> None:
+def test_template_api_presigns_uploads_and_reads_only_uploads_and_results(template: dict[str, Any]) -> None:
     granted = {
         (statement["Action"], statement["Resource"]["Fn::Sub"].rsplit("}", 1)[-1])
         for statement in statements(template["Resources"]["ApiFunction"])
     }
-    assert granted == {("s3:PutObject", "/uploads/*"), ("s3:GetObject", "/results/*"), ("s3:ListBucket", "")}
+    # GetObject on uploads/* serves POST /ocr with s3_key (keys outside uploads/ are refused in code too).
+    assert granted == {
+        ("s3:PutObject", "/uploads/*"),
+        ("s3:GetObject", "/uploads/*"),
+        ("s3:GetObject", "/results/*"),
+        ("s3:ListBucket", ""),
+    }
 
 
 def test_template_trigger_failures_go_to_dead_letter_queue(template: dict[str, Any]) -> None:
@@ -132,6 +138,7 @@ def test_template_routes_cover_the_api(template: dict[str, Any]) -> None:
     routes = {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events}
     assert routes >= {("POST", "/ocr"), ("GET", "/health"), ("GET", "/docs"), ("GET", "/openapi.json")}
     assert routes >= {("POST", "/uploads"), ("GET", "/results/{id}"), ("OPTIONS", "/{proxy+}")}
+    assert ("GET", "/options") in routes
     assert template["Resources"]["ApiFunction"]["Properties"]["Timeout"] < 30
 
 

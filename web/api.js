@@ -29,9 +29,13 @@ export function recognize(file, options, {onProgress, signal}) {
   if (file.size > syncMaxBytes()) {
     return recognizeLarge(file, options, {onProgress, signal});
   }
+  const {password, ...query} = options;
   const form = new FormData();
   form.append("image", file, file.name || "upload");
-  return send("POST", apiUrl("/ocr", options), form, {
+  if (password) {
+    form.append("password", password); // a form field, not the query: query strings reach access logs
+  }
+  return send("POST", apiUrl("/ocr", query), form, {
     signal,
     onUpload: (fraction) => onProgress({phase: "uploading", fraction}),
     onUploaded: () => onProgress({phase: "recognizing"}),
@@ -69,7 +73,53 @@ async function recognizeLarge(file, options, {onProgress, signal}) {
     onUpload: (fraction) => onProgress({phase: "storing", fraction}),
   });
   onProgress({phase: "waiting"});
-  return pollResult(resultUrl(upload), signal);
+  const result = await pollResult(resultUrl(upload), signal);
+  // Kept off the JSON (not enumerable): exports of a large file name the uploaded object.
+  Object.defineProperty(result, "uploadKey", {value: upload.key, enumerable: false});
+  return result;
+}
+
+/** GET /options: every option of POST /ocr with its type, default and allowed values. */
+export function fetchOptions() {
+  return send("GET", apiUrl("/options"), null, {});
+}
+
+/**
+ * The result as a file in another format (text, markdown, jsonl, pdf): POST /ocr again with
+ * `format`, sending the file itself or, for a large file already uploaded, its `s3_key`.
+ * Resolves to a Blob; rejects with an ApiError carrying the API's error JSON.
+ */
+export async function exportFile(file, options, format, {uploadKey, signal} = {}) {
+  const {password, ...query} = options;
+  const params = {...query, format};
+  let body;
+  if (uploadKey) {
+    body = JSON.stringify(password ? {s3_key: uploadKey, password} : {s3_key: uploadKey});
+  } else {
+    body = new FormData();
+    body.append("image", file, file.name || "upload");
+    if (password) {
+      body.append("password", password);
+    }
+  }
+  const headers = uploadKey ? {"Content-Type": "application/json"} : {};
+  let response;
+  try {
+    response = await fetch(apiUrl("/ocr", params), {method: "POST", body, headers, signal});
+  } catch (error) {
+    throw new ApiError(error && error.name === "AbortError" ? "aborted" : "network");
+  }
+  if (!response.ok) {
+    const json = parseJson(await response.text());
+    const detail = (json && json.error) || {};
+    throw new ApiError("http", {
+      status: response.status,
+      code: detail.code || "",
+      message: detail.message || "",
+      requestId: (json && json.request_id) || response.headers.get("x-request-id") || "",
+    });
+  }
+  return response.blob();
 }
 
 async function pollResult(url, signal) {

@@ -1,12 +1,15 @@
 // The upload page: pick, drop or paste a file, send it to the OCR API, show what came back.
 "use strict";
 
-import {ApiError, recognize, syncMaxBytes} from "./api.js";
+import {ApiError, exportFile, fetchOptions, recognize, syncMaxBytes} from "./api.js";
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
 import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
 
 const THRESHOLD_KEY = "ocr.threshold";
 const DEFAULT_THRESHOLD = 0.8;
+/** Options from GET /options that get a control under "More options" (in this order). */
+const EXTRA_OPTIONS = ["layout", "lang", "pdf_text", "password", "allowed_chars", "ignore"];
+const EXTENSIONS = {text: "txt", markdown: "md", jsonl: "jsonl", pdf: "pdf"};
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,6 +22,7 @@ const state = {
   progress: null,
   startedAt: 0,
   ticker: 0,
+  optionSpecs: [],
 };
 
 function init() {
@@ -40,6 +44,7 @@ function init() {
   $("cancel-button").addEventListener("click", () => state.controller?.abort());
   $("copy-button").addEventListener("click", copyAll);
   $("download-button").addEventListener("click", downloadJson);
+  $("export-button").addEventListener("click", downloadExport);
   $("threshold").addEventListener("input", onThreshold);
   for (const button of document.querySelectorAll(".lang-switch button")) {
     button.addEventListener("click", () => switchLanguage(button.dataset.lang));
@@ -48,6 +53,93 @@ function init() {
   document.addEventListener("paste", onPaste);
   linkLinesAndBoxes($("pages-container"));
   document.documentElement.dataset.ready = "true"; // for tests and scripts: every handler is attached
+  loadOptions();
+}
+
+// ---- options from the server -------------------------------------------------------------
+
+/** Build the option controls from GET /options; the static ones stay if the server is older. */
+async function loadOptions() {
+  let specs;
+  try {
+    specs = (await fetchOptions()).options || [];
+  } catch {
+    return;
+  }
+  state.optionSpecs = specs;
+  const byName = Object.fromEntries(specs.map((spec) => [spec.name, spec]));
+  syncSelect($("mode"), byName.mode, (value) => `mode${capitalise(value)}`);
+  syncSelect($("model"), byName.model, (value) => `model${capitalise(value)}`);
+  syncSelect($("export-format"), byName.format, (value) => `format_${value}`, ["json"]);
+  const container = $("extra-options");
+  container.replaceChildren(...EXTRA_OPTIONS.filter((name) => byName[name]).map((name) => control(byName[name])));
+  $("more-options").hidden = !container.children.length;
+  document.documentElement.dataset.options = "true";
+}
+
+/** Make a static select offer exactly the server's values (labels from i18n, else the value). */
+function syncSelect(select, spec, labelKey, skip = []) {
+  if (!spec || !spec.enum) {
+    return;
+  }
+  const current = select.value;
+  const values = spec.enum.filter((value) => !skip.includes(value));
+  select.replaceChildren(
+    ...values.map((value) => {
+      const option = document.createElement("option");
+      option.value = value;
+      option.dataset.i18n = labelKey(value);
+      option.textContent = translated(labelKey(value), value);
+      return option;
+    }),
+  );
+  select.value = values.includes(current) ? current : values.includes(spec.default) ? spec.default : values[0];
+}
+
+function control(spec) {
+  const label = document.createElement("label");
+  label.className = "field";
+  const caption = document.createElement("span");
+  caption.dataset.i18n = `opt_${spec.name}`;
+  caption.textContent = translated(`opt_${spec.name}`, spec.name);
+  let input;
+  if (spec.enum) {
+    input = document.createElement("select");
+    for (const value of spec.enum) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.dataset.i18n = `opt_${spec.name}_${value}`;
+      option.textContent = translated(`opt_${spec.name}_${value}`, value);
+      input.append(option);
+    }
+    input.value = spec.default;
+  } else {
+    input = document.createElement("input");
+    input.type = spec.secret ? "password" : "text";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    const placeholder = `opt_${spec.name}_placeholder`;
+    if (translated(placeholder, "")) {
+      input.dataset.i18nPlaceholder = placeholder;
+      input.placeholder = translated(placeholder, "");
+    }
+  }
+  input.id = `opt-${spec.name}`;
+  input.name = spec.name;
+  input.title = spec.description || "";
+  input.dataset.option = spec.name;
+  input.dataset.default = spec.default === null || spec.default === undefined ? "" : String(spec.default);
+  label.append(caption, input);
+  return label;
+}
+
+function translated(key, fallback) {
+  const text = t(key);
+  return text === key ? fallback : text;
+}
+
+function capitalise(value) {
+  return String(value).charAt(0).toUpperCase() + String(value).slice(1);
 }
 
 // ---- choosing a file -------------------------------------------------------------------
@@ -185,6 +277,12 @@ function requestOptions() {
   if (pages) {
     options.pages = pages;
   }
+  for (const input of document.querySelectorAll("[data-option]")) {
+    const value = input.name === "allowed_chars" ? input.value : input.value.trim();
+    if (value && value !== input.dataset.default) {
+      options[input.dataset.option] = value;
+    }
+  }
   return options;
 }
 
@@ -247,8 +345,22 @@ function showResult() {
   $("stat-time").textContent = formatMs(result.total_time_ms);
   $("stat-model").textContent = (result.model && result.model.preset) || "—";
   $("timing-detail").textContent = timingDetail(result);
+  showWarnings(result.warnings || []);
   updateLowCount();
   $("results").hidden = false;
+}
+
+function showWarnings(warnings) {
+  const list = $("warnings");
+  list.replaceChildren(
+    ...warnings.map((warning) => {
+      const item = document.createElement("li");
+      item.dataset.code = warning.code;
+      item.textContent = warning.page ? `${t("pageHeading", {page: warning.page})}: ${warning.message}` : warning.message;
+      return item;
+    }),
+  );
+  list.hidden = !warnings.length;
 }
 
 function announceResult(result) {
@@ -345,10 +457,33 @@ function downloadJson() {
     return;
   }
   const {client_time_ms: _ignored, ...result} = state.result;
-  const blob = new Blob([JSON.stringify(result, null, 2)], {type: "application/json"});
+  saveBlob(new Blob([JSON.stringify(result, null, 2)], {type: "application/json"}), "json");
+}
+
+/** Text, Markdown, JSON Lines or a searchable PDF: the server builds them from the same file and options. */
+async function downloadExport() {
+  if (!state.file || !state.result) {
+    return;
+  }
+  const format = $("export-format").value;
+  const button = $("export-button");
+  button.disabled = true;
+  toast(t("exporting"));
+  try {
+    const blob = await exportFile(state.file, requestOptions(), format, {uploadKey: state.result.uploadKey});
+    saveBlob(blob, EXTENSIONS[format] || format);
+  } catch (error) {
+    showError(error instanceof ApiError ? error : new ApiError("bad_response", {message: String(error)}));
+    toast(t("exportFailed"));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function saveBlob(blob, extension) {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  link.download = `${stem(state.file && state.file.name)}.ocr.json`;
+  link.download = `${stem(state.file && state.file.name)}.ocr.${extension}`;
   document.body.append(link);
   link.click();
   link.remove();

@@ -1,0 +1,78 @@
+"""The upload page's option controls (built from GET /options) and export downloads, in Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.helpers.pdfs import pdf_text
+from tests.render import encode, render_page
+from tests.web.harness import WAIT_MS, close_page, local_server, open_page
+
+pytestmark = pytest.mark.browser
+expect.set_options(timeout=WAIT_MS)
+
+LINES = ("The first paragraph starts here", "and it goes on for a while")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with local_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    page = open_page(browser, server)
+    page.locator("html[data-options=true]").wait_for(state="attached")
+    yield page
+    close_page(page)
+
+
+def pick(page: Page, name: str = "para.png") -> None:
+    data = encode(render_page(LINES, size=32, width=760, spacing=1.4))
+    with page.expect_response(lambda r: "/ocr" in r.url and r.request.method == "POST"):
+        page.set_input_files("#file-input", {"name": name, "mimeType": "image/png", "buffer": data})
+    expect(page.locator("li.line")).to_have_count(2)
+
+
+def test_more_options_come_from_the_options_endpoint(page: Page) -> None:
+    page.click("#more-options summary")
+    expect(page.get_by_role("combobox", name="Layout")).to_be_visible()
+    values = page.locator("#opt-layout option").evaluate_all("(nodes) => nodes.map((n) => n.value)")
+    assert values == ["lines", "paragraphs", "single_line", "none"]
+    expect(page.locator("#opt-password")).to_have_attribute("type", "password")
+    formats = page.locator("#export-format option").evaluate_all("(nodes) => nodes.map((n) => n.value)")
+    assert formats == ["text", "markdown", "jsonl", "pdf"]
+
+
+def test_chosen_extra_option_is_sent_and_the_default_is_not(page: Page) -> None:
+    page.click("#more-options summary")
+    page.select_option("#opt-layout", "paragraphs")
+    with page.expect_request(lambda r: "/ocr" in r.url and r.method == "POST") as request:
+        pick(page)
+    assert "layout=paragraphs" in request.value.url
+    assert "lang=" not in request.value.url and "pdf_text=" not in request.value.url
+
+
+def test_markdown_export_downloads_the_servers_markdown(page: Page) -> None:
+    pick(page)
+    page.select_option("#export-format", "markdown")
+    with page.expect_download() as download:
+        page.click("#export-button")
+    assert download.value.suggested_filename == "para.ocr.md"
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert [line.rstrip() for line in text.splitlines()] == list(LINES)
+
+
+def test_searchable_pdf_export_holds_the_recognized_text(page: Page) -> None:
+    pick(page)
+    page.select_option("#export-format", "pdf")
+    with page.expect_download() as download:
+        page.click("#export-button")
+    assert download.value.suggested_filename == "para.ocr.pdf"
+    data = Path(download.value.path()).read_bytes()
+    assert pdf_text(data)[0].split("\r\n") == list(LINES)
