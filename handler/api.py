@@ -18,7 +18,7 @@ from mangum import Mangum
 
 from handler import logs, storage
 from handler.budget import Deadline, run_within
-from handler.engine import get_engine
+from handler.engine import get_engine, result_cache
 from handler.errors import (
     MissingFileError,
     ResultNotFoundError,
@@ -103,15 +103,24 @@ async def ocr(request: Request, settings: SettingsDep) -> Any:
         limits = settings.upload_limits()
     if data is None:
         raise MissingFileError("send a file, or name an uploaded one with s3_key")
-    result, pages = await run_within(deadline, get_engine(limits).run_document, data, options.ocr)
+    cache = result_cache(settings.cache_size)
+    key = cache.key(data, options.ocr, limits)
+    cached = None if options.format == "pdf" else cache.get(key)  # a searchable PDF needs the pixels
+    if cached is None:
+        result, pages = await run_within(deadline, get_engine(limits).run_document, data, options.ocr)
+        cache.put(key, result)
+    else:
+        result, pages = cached, []
     body = result.to_dict()
     body["request_id"] = request_id_of(request)
+    body["cached"] = cached is not None
     request.state.log_fields = {
         "file_bytes": len(data),
         "lines": len(body["results"]),
         "pages": len(body["pages"]),
         "preset": body["model"]["preset"],
         "format": options.format,
+        "cached": body["cached"],
         "warnings": [warning["code"] for warning in body["warnings"]],
         "timings_ms": body["timings_ms"],
         "total_time_ms": body["total_time_ms"],

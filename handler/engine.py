@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from functools import cache
 
+from handler.result_cache import ResultCache
 from ocr_core import Limits, OcrEngine
 
 
 @cache
 def get_engine(limits: Limits) -> OcrEngine:
     return OcrEngine(limits=limits)
+
+
+@cache
+def result_cache(max_entries: int) -> ResultCache:
+    """The process-wide result cache (one per configured size, in practice one)."""
+    return ResultCache(max_entries)

@@ -74,6 +74,9 @@ class OcrResponse(BaseModel):
     request_id: str
     blocks: list[BlockModel] = Field(default_factory=list, description="paragraphs, columns, cells")
     warnings: list[WarningModel] = Field(default_factory=list)
+    cached: bool = Field(
+        default=False, description="answered from the in-process cache (same file and options, no inference)"
+    )
 
 
 class ErrorDetail(BaseModel):

@@ -57,6 +57,8 @@ class Settings:
     log_level: str = field(default="INFO", metadata=_env("OCR_LOG_LEVEL"))
     time_budget_s: float = field(default=TIME_BUDGET_S, metadata=_env("OCR_TIME_BUDGET_S"))
     """Longest a synchronous POST /ocr may work before it answers 504 (see `handler.budget`)."""
+    cache_size: int = field(default=64, metadata={**_env("OCR_CACHE_SIZE"), "zero_ok": True})
+    """Results kept in memory for repeated files (same bytes and options); 0 turns the cache off."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -66,7 +68,10 @@ class Settings:
         for spec in fields(cls):
             raw = source.get(spec.metadata["env"], "").strip()
             if raw:
-                values[spec.name] = _parse(spec.metadata["env"], raw, type(spec.default))
+                value = _parse(
+                    spec.metadata["env"], raw, type(spec.default), spec.metadata.get("zero_ok", False)
+                )
+                values[spec.name] = value
         return cls(**{**values, **overrides})
 
     @property
@@ -91,7 +96,7 @@ class Settings:
         return replace(self.limits(), max_bytes=self.presign_max_bytes)
 
 
-def _parse(env: str, raw: str, kind: type) -> Any:
+def _parse(env: str, raw: str, kind: type, zero_ok: bool = False) -> Any:
     if kind is tuple:
         return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
     if kind is int:
@@ -99,8 +104,8 @@ def _parse(env: str, raw: str, kind: type) -> Any:
             value = int(raw.replace("_", ""))
         except ValueError:
             raise ValueError(f"{env} must be an integer, got {raw!r}") from None
-        if value <= 0:
-            raise ValueError(f"{env} must be positive, got {value}")
+        if value < 0 or (value == 0 and not zero_ok):
+            raise ValueError(f"{env} must be {'zero or more' if zero_ok else 'positive'}, got {value}")
         return value
     if kind is float:
         try:
