@@ -104,10 +104,11 @@ async def ocr(request: Request, settings: SettingsDep) -> Any:
     if data is None:
         raise MissingFileError("send a file, or name an uploaded one with s3_key")
     cache = result_cache(settings.cache_size)
-    key = cache.key(data, options.ocr, limits)
+    engine = get_engine(limits)
+    key = cache.key(data, options.ocr, engine)
     cached = None if options.format == "pdf" else cache.get(key)  # a searchable PDF needs the pixels
     if cached is None:
-        result, pages = await run_within(deadline, get_engine(limits).run_document, data, options.ocr)
+        result, pages = await run_within(deadline, engine.run_document, data, options.ocr)
         cache.put(key, result)
     else:
         result, pages = cached, []

@@ -13,9 +13,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from ocr_core import Limits, OcrOptions, OcrResult
+from ocr_core import Limits, OcrEngine, OcrOptions, OcrResult
 
-CacheKey = tuple[str, OcrOptions, Limits]
+CacheKey = tuple[str, OcrOptions, Limits, str]
 
 
 class ResultCache:
@@ -27,8 +27,9 @@ class ResultCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(data: bytes, options: OcrOptions, limits: Limits) -> CacheKey:
-        return hashlib.sha256(data).hexdigest(), options, limits
+    def key(data: bytes, options: OcrOptions, engine: OcrEngine) -> CacheKey:
+        """Same bytes, same options, same engine (limits and model files): same answer."""
+        return hashlib.sha256(data).hexdigest(), options, engine.limits, str(engine.model_dir)
 
     def get(self, key: CacheKey) -> OcrResult | None:
         with self._lock:

@@ -198,6 +198,7 @@ class OcrEngine:
         char_filter = CharFilter(options.lang, options.allowed_chars)
         with watch.stage("recognize"):
             readings = stages.recognize(crops, char_filter if char_filter.active else None)
+            flipped = recheck_flips(stages, crops, readings, flipped, char_filter)
         lines = [
             build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
             for reading, box, v, f in zip(readings, boxes, vertical, flipped, strict=True)
@@ -206,6 +207,37 @@ class OcrEngine:
         # Most lines upside down: the page is, so its layout is read turned over.
         upside_down = len(boxes) > 1 and sum(flipped) * 2 > len(flipped)
         return PageRead(lines, mode, upside_down, notes)
+
+
+FLIP_RECHECK_BELOW = 0.9
+"""A line the classifier turned over and then read below this confidence is also read unturned."""
+
+
+def recheck_flips(
+    stages: Stages,
+    crops: list[np.ndarray],
+    readings: list[Reading],
+    flipped: Sequence[bool],
+    char_filter: CharFilter,
+) -> list[bool]:
+    """Undo the orientation classifier's false flips: the surer of the two readings wins.
+
+    The classifier is sure (p > 0.9) yet wrong on some short upright words ("EXIT" was read as
+    "LIX3"), and a wrong flip turns a line into garbage, so a doubtful flipped reading is
+    checked the other way round. Updates `readings` in place; returns the corrected flags.
+    """
+    flags = list(flipped)
+    doubtful = [i for i, flag in enumerate(flags) if flag and readings[i].confidence < FLIP_RECHECK_BELOW]
+    if not doubtful:
+        return flags
+    again = stages.recognize(
+        [rotate_180(crops[i]) for i in doubtful], char_filter if char_filter.active else None
+    )
+    for index, reading in zip(doubtful, again, strict=True):
+        if reading.confidence > readings[index].confidence:
+            readings[index] = reading
+            flags[index] = False
+    return flags
 
 
 def is_single_line(boxes: Sequence[np.ndarray], image_width: int, image_height: int) -> bool:

@@ -8,17 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from ocr_core import OcrEngine
+from tests.helpers.aws import use_fake_aws_env
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-FAKE_AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-}
 
 
 @pytest.fixture(scope="session")
@@ -30,12 +23,7 @@ def engine() -> OcrEngine:
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Fake credentials and a region, and no profile or endpoint from the developer's shell:
     S3 tests talk to moto only, never to a real account."""
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_CONFIG_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    for name, value in FAKE_AWS_ENV.items():
-        monkeypatch.setenv(name, value)
-    return FAKE_AWS_ENV
+    return dict(use_fake_aws_env(monkeypatch))
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +35,21 @@ def browser() -> Iterator[Browser]:
         pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian's chromium package)")
     with chromium_browser() as launched:
         yield launched
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The real local server (`handler.local:app` under uvicorn) on a free loopback port."""
+    from tests.web.harness import local_server
+
+    with local_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture(autouse=True)
+def empty_result_cache() -> None:
+    """Each test starts with an empty result cache: an answer cached by one test must not
+    stand in for the inference (or the failure) another test is checking."""
+    from handler.engine import result_cache
+
+    result_cache.cache_clear()

@@ -30,7 +30,7 @@ from tests.render import without_cjk_spacing
 VERSIONS = ("v1", "v2")
 OCR_KEYS = {
     *("success", "results", "text", "pages", "model", "timings_ms", "total_time_ms", "request_id"),
-    *("blocks", "warnings"),
+    *("blocks", "warnings", "cached"),
 }
 
 

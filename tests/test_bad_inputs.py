@@ -14,11 +14,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pypdfium2
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 from PIL import ImageFile
 
 from handler import s3_trigger
@@ -37,6 +35,7 @@ from tests.bad_inputs import (
     line_png,
     many_pages_pdf,
 )
+from tests.helpers.aws import moto_bucket
 from tests.helpers.events import call_api, load_event, multipart, s3_event_for, with_body, with_query
 
 BUCKET = "ocr-uploads-matrix"
@@ -98,20 +97,8 @@ def test_lambda_event_bad_input_gets_its_status(case: BadInput, version: str) ->
 
 @pytest.fixture(scope="module")
 def s3() -> Iterator[Any]:
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        }.items():
-            patch.setenv(name, value)
-        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
-            patch.delenv(name, raising=False)
-        with mock_aws():
-            client = boto3.client("s3", region_name="us-east-1")
-            client.create_bucket(Bucket=BUCKET)
-            yield client
+    with moto_bucket(BUCKET) as client:
+        yield client
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)

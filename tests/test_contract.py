@@ -15,11 +15,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from moto import mock_aws
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -31,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from handler.api import create_app
 from handler.settings import Settings
+from tests.helpers.aws import moto_bucket
 
 BUCKET = "ocr-uploads-contract"
 LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
@@ -62,24 +61,12 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @pytest.fixture(scope="module", autouse=True)
 def moto_s3() -> Iterator[Any]:
     """The app's S3 client, inside moto with the upload bucket created."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        }.items():
-            patch.setenv(name, value)
-        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
-            patch.delenv(name, raising=False)
-        with mock_aws():
-            client = boto3.client("s3", region_name="us-east-1")
-            client.create_bucket(Bucket=BUCKET)
-            APP.state.s3_client = client
-            try:
-                yield client
-            finally:
-                APP.state.s3_client = None
+    with moto_bucket(BUCKET) as client:
+        APP.state.s3_client = client
+        try:
+            yield client
+        finally:
+            APP.state.s3_client = None
 
 
 @schema.parametrize()

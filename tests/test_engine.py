@@ -126,3 +126,13 @@ def test_cascade_does_not_load_fallback_for_confident_lines() -> None:
     counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, 0.0)
     counted.recognize([np.asarray(render_line("你好"))])
     assert calls == []
+
+
+def test_false_flip_by_orientation_classifier_is_undone(engine: OcrEngine) -> None:
+    # The classifier is sure this upright line is upside down (p > 0.9); reading it turned over
+    # gives garbage with low confidence, so the engine reads it both ways and keeps the surer.
+    text = "Revenue for the quarter grew by twelve percent year on year."
+    crop = np.asarray(render_line(text, size=28))
+    stages = engine.stages(PRESETS["accurate"], detect=False)
+    assert stages.classifier is not None and stages.classifier([crop]) == [True]
+    assert [line.text for line in engine.run_image(crop, OcrOptions(mode="line")).lines] == [text]

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from handler.api import create_app
 from handler.result_cache import ResultCache
 from handler.settings import Settings
-from ocr_core import Limits, OcrEngine, OcrOptions
+from ocr_core import OcrEngine, OcrOptions
 from tests.helpers.events import READ_TEXT, sample_bytes
 from tests.render import encode, render_line, without_cjk_spacing
 
@@ -36,7 +36,7 @@ def test_post_ocr_same_file_other_options_is_not_cached(client: TestClient) -> N
 def test_result_cache_evicts_least_recently_used(engine: OcrEngine) -> None:
     cache = ResultCache(max_entries=2)
     result = engine.run(encode(render_line("x1")))
-    keys = [ResultCache.key(str(n).encode(), OcrOptions(), Limits()) for n in range(3)]
+    keys = [ResultCache.key(str(n).encode(), OcrOptions(), engine) for n in range(3)]
     cache.put(keys[0], result)
     cache.put(keys[1], result)
     assert cache.get(keys[0]) is result  # touch 0, so 1 is now the oldest
@@ -46,7 +46,7 @@ def test_result_cache_evicts_least_recently_used(engine: OcrEngine) -> None:
 
 def test_result_cache_size_zero_stores_nothing(engine: OcrEngine) -> None:
     cache = ResultCache(max_entries=0)
-    key = ResultCache.key(b"x", OcrOptions(), Limits())
+    key = ResultCache.key(b"x", OcrOptions(), engine)
     cache.put(key, engine.run(encode(render_line("x"))))
     assert len(cache) == 0 and cache.get(key) is None
 

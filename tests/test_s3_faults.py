@@ -19,12 +19,12 @@ import boto3
 import pytest
 import yaml
 from botocore.exceptions import ClientError, ResponseStreamingError
-from moto import mock_aws
 
 from handler import s3_trigger
 from handler.settings import Settings
 from tests import test_template
 from tests.bad_inputs import line_png, text_pdf
+from tests.helpers.aws import moto_bucket
 from tests.helpers.events import s3_event_for
 
 BUCKET = "ocr-uploads-faults"
@@ -32,11 +32,8 @@ PNG = line_png()
 
 
 @pytest.fixture
-def s3(aws_env: dict[str, str]) -> Iterator[Any]:
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET)
-        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+def s3() -> Iterator[Any]:
+    with moto_bucket(BUCKET, versioned=True) as client:
         yield client
 
 

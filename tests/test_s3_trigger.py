@@ -10,14 +10,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from handler import s3_trigger, storage
 from handler.engine import get_engine
 from handler.invoke import LocalContext, invoke
 from handler.settings import Settings
+from tests.helpers.aws import moto_bucket
 from tests.helpers.events import READ_TEXT, load_event, s3_event_for, sample_bytes
 from tests.render import without_cjk_spacing
 
@@ -26,11 +25,8 @@ PNG = sample_bytes()
 
 
 @pytest.fixture
-def s3(aws_env: dict[str, str]) -> Iterator[Any]:
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET)
-        client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+def s3() -> Iterator[Any]:
+    with moto_bucket(BUCKET, versioned=True) as client:
         yield client
 
 

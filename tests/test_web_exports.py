@@ -10,18 +10,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.helpers.pdfs import pdf_text
 from tests.render import encode, render_page
-from tests.web.harness import WAIT_MS, close_page, local_server, open_page
+from tests.web.harness import WAIT_MS, close_page, open_page
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=WAIT_MS)
 
 LINES = ("The first paragraph starts here", "and it goes on for a while")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with local_server() as base_url:
-        yield base_url
 
 
 @pytest.fixture

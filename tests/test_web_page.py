@@ -27,7 +27,6 @@ from tests.web.harness import (
     REPO,
     WAIT_MS,
     close_page,
-    local_server,
     open_page,
     wait_until_ready,
 )
@@ -41,12 +40,6 @@ README_SCREENSHOT = REPO / "docs" / "screenshot.png"
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with local_server() as base_url:
-        yield base_url
 
 
 @pytest.fixture
