@@ -63,7 +63,7 @@ class Stages:
         if doubtful:
             second = self.fallback()([crops[i] for i in doubtful], char_filter)
             for index, reading in zip(doubtful, second, strict=True):
-                if reading[1] > results[index][1]:
+                if reading.confidence > results[index].confidence:
                     results[index] = reading
         return results
 
@@ -195,9 +195,10 @@ class OcrEngine:
             with watch.stage("classify"):
                 flipped = stages.classifier(crops)
             crops = [rotate_180(c) if f else c for c, f in zip(crops, flipped, strict=True)]
-        char_filter = CharFilter(options.lang, options.allowed_chars)
+        requested = CharFilter(options.lang, options.allowed_chars)
+        char_filter = requested if requested.active else None
         with watch.stage("recognize"):
-            readings = stages.recognize(crops, char_filter if char_filter.active else None)
+            readings = stages.recognize(crops, char_filter)
             flipped = recheck_flips(stages, crops, readings, flipped, char_filter)
         lines = [
             build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
@@ -218,7 +219,7 @@ def recheck_flips(
     crops: list[np.ndarray],
     readings: list[Reading],
     flipped: Sequence[bool],
-    char_filter: CharFilter,
+    char_filter: CharFilter | None,
 ) -> list[bool]:
     """Undo the orientation classifier's false flips: the surer of the two readings wins.
 
@@ -230,9 +231,7 @@ def recheck_flips(
     doubtful = [i for i, flag in enumerate(flags) if flag and readings[i].confidence < FLIP_RECHECK_BELOW]
     if not doubtful:
         return flags
-    again = stages.recognize(
-        [rotate_180(crops[i]) for i in doubtful], char_filter if char_filter.active else None
-    )
+    again = stages.recognize([rotate_180(crops[i]) for i in doubtful], char_filter)
     for index, reading in zip(doubtful, again, strict=True):
         if reading.confidence > readings[index].confidence:
             readings[index] = reading

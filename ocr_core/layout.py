@@ -19,8 +19,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ocr_core.reading_order import ROW_OVERLAP
 from ocr_core.result import Box, TextLine
+
+ROW_OVERLAP = 0.5
+"""Two lines share a row when their vertical extents overlap by this share of the smaller height."""
 
 LAYOUTS = ("lines", "paragraphs", "single_line", "none")
 LINE_GAP = 1.0
@@ -234,8 +236,8 @@ def _row_order(items: Sequence[int], rects: Sequence[Rect]) -> list[int]:
 
 def rows_of(items: Iterable[int], rects: Sequence[Rect]) -> list[list[int]]:
     """Items grouped into rows, top to bottom, each left to right (columns of vertical text right
-    to left). A sweep by vertical centre, comparing each line with the row being built: the same
-    rule as `reading_order.group_rows`, in O(n log n) for pages of thousands of lines."""
+    to left). A sweep by vertical centre, comparing each line with the row being built, so pages
+    of thousands of lines cost O(n log n)."""
     rows: list[list[int]] = []
     extent = (0.0, 0.0)
     for index in sorted(items, key=lambda i: (rects[i].top + rects[i].bottom) / 2):
