@@ -40,20 +40,14 @@ class Reading(NamedTuple):
     steps: int = 0
 
 
-def ctc_greedy_decode(
-    probs: np.ndarray, characters: Sequence[str], widths: Sequence[int] | None = None
-) -> list[tuple[str, float]]:
-    """Decode N x T x C probabilities to (text, confidence); `widths` limits row i to T_i steps."""
-    return [(reading.text, reading.confidence) for reading in ctc_decode(probs, characters, widths)]
-
-
 def ctc_decode(
     probs: np.ndarray,
     characters: Sequence[str],
     widths: Sequence[int] | None = None,
     mask: np.ndarray | None = None,
 ) -> list[Reading]:
-    """Decode with positions; `mask` (C booleans) limits which classes may be chosen."""
+    """Decode N x T x C probabilities; `widths` limits row i to its first T_i steps and `mask`
+    (C booleans) limits which classes may be chosen."""
     best = probs.argmax(axis=2)
     lost = np.zeros(best.shape, dtype=bool)
     if mask is not None:
