@@ -13,7 +13,7 @@ from typing import Any
 
 from handler.errors import ObjectNotFoundError, UploadsDisabledError
 from handler.settings import Settings
-from handler.storage import UPLOAD_PREFIX
+from handler.storage import UPLOAD_PREFIX, s3_error_code
 from ocr_core.errors import InputTooLargeError, InvalidOptionError
 
 _MISSING = {"404", "403", "NoSuchKey", "NotFound", "AccessDenied"}
@@ -40,7 +40,7 @@ def read_uploaded(s3: Any, settings: Settings, key: str) -> bytes:
     except ClientError as error:
         # 403 too: without list permission S3 answers 403 for a missing key, and either way
         # the caller learns nothing about what else is in the bucket.
-        if str(error.response.get("Error", {}).get("Code", "")) in _MISSING:
+        if s3_error_code(error) in _MISSING:
             raise ObjectNotFoundError(
                 f"no uploaded object {key!r}; upload it first (POST /uploads)"
             ) from error

@@ -24,7 +24,7 @@ from handler.engine import get_engine
 from handler.errors import error_body, is_client_error
 from handler.s3_events import S3Event, S3EventRecord
 from handler.settings import Settings, get_settings
-from handler.storage import default_s3_client, options_from_metadata, result_key
+from handler.storage import default_s3_client, options_from_metadata, result_key, s3_error_code
 from ocr_core import OcrError
 from ocr_core.errors import InputTooLargeError
 from ocr_core.options import parse_options
@@ -75,7 +75,7 @@ def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_i
     try:
         stored = s3.get_object(Bucket=record.bucket, Key=record.key)
     except ClientError as error:
-        if _error_code(error) in _MISSING:
+        if s3_error_code(error) in _MISSING:
             log.warning("object is gone; skipped", extra=_fields(record, request_id))
             return "gone"
         raise
@@ -123,15 +123,11 @@ def _result_etag(s3: Any, bucket: str, key: str) -> str | None:
     try:
         head = s3.head_object(Bucket=bucket, Key=key)
     except ClientError as error:
-        if _error_code(error) in _MISSING:
+        if s3_error_code(error) in _MISSING:
             return None
         raise
     etag: str | None = (head.get("Metadata") or {}).get(ETAG_METADATA)
     return etag
-
-
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 def _fields(record: S3EventRecord, request_id: str) -> dict[str, Any]:

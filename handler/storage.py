@@ -94,6 +94,11 @@ def options_from_metadata(metadata: dict[str, str]) -> dict[str, str]:
     return {name: metadata[f"ocr-{name}"] for name in OPTION_METADATA if metadata.get(f"ocr-{name}")}
 
 
+def s3_error_code(error: Any) -> str:
+    """The S3 error code of a botocore ClientError ("404", "NoSuchKey", "AccessDenied", ...)."""
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
 def load_result(client: Any, bucket: str, upload_id: str) -> dict[str, Any] | None:
     """The stored result JSON for an upload id, or None while there is none."""
     listing = client.list_objects_v2(Bucket=bucket, Prefix=f"{RESULT_PREFIX}{upload_id}/", MaxKeys=1)
