@@ -8,6 +8,7 @@ gathers the warnings of every page plus the document-level ones.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -16,8 +17,7 @@ from ocr_core.ignore_regions import inside_any
 from ocr_core.layout import arrange, block_box
 from ocr_core.options import OcrOptions
 from ocr_core.page_notes import pages_capped
-from ocr_core.pdf_text import layer_words
-from ocr_core.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, TextLine
+from ocr_core.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, TextLine, TextPart
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,38 @@ def _layer_boxes(line: TextLine, level: str) -> TextLine:
         return replace(line, chars=None)
     words = layer_words(chars, line.text)
     return replace(line, words=words, chars=chars if level == "char" else None)
+
+
+def layer_words(chars: Sequence[TextPart], text: str) -> tuple[TextPart, ...]:
+    """Words of a text-layer line: runs between spaces, CJK characters one by one.
+
+    `chars` are the line's characters that are not spaces, in the order of `text`.
+    """
+    words: list[TextPart] = []
+    run: list[TextPart] = []
+    parts = iter(chars)
+    for char in text + " ":
+        if run and (char == " " or unicodedata.east_asian_width(char) in ("W", "F")):
+            words.append(_merge(run))
+            run = []
+        if char != " ":
+            part = next(parts, None)
+            if part is None:
+                break
+            run.append(part)
+            if unicodedata.east_asian_width(char) in ("W", "F"):
+                words.append(_merge(run))
+                run = []
+    return tuple(words)
+
+
+def _merge(run: Sequence[TextPart]) -> TextPart:
+    left = min(p.box[0][0] for p in run)
+    top = min(p.box[0][1] for p in run)
+    right = max(p.box[2][0] for p in run)
+    bottom = max(p.box[2][1] for p in run)
+    text = "".join(part.text for part in run)
+    return TextPart(text, ((left, top), (right, top), (right, bottom), (left, bottom)), 1.0)
 
 
 def assemble(

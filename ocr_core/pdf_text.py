@@ -15,7 +15,6 @@ number or header is still a scan: OCR reads it).
 from __future__ import annotations
 
 import ctypes
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -111,38 +110,6 @@ def _line(row: list[LayerChar], page_number: int) -> TextLine | None:
     chars = tuple(TextPart(item.char, item.box, 1.0) for item in row if item.box is not None)
     box: Box = ((left, top), (right, top), (right, bottom), (left, bottom))
     return TextLine(text, 1.0, box, page_number, chars=chars)
-
-
-def layer_words(chars: Sequence[TextPart], text: str) -> tuple[TextPart, ...]:
-    """Words of a text-layer line: runs between spaces, CJK characters one by one.
-
-    `chars` are the line's characters that are not spaces, in the order of `text`.
-    """
-    words: list[TextPart] = []
-    run: list[TextPart] = []
-    parts = iter(chars)
-    for char in text + " ":
-        if run and (char == " " or unicodedata.east_asian_width(char) in ("W", "F")):
-            words.append(_merge(run))
-            run = []
-        if char != " ":
-            part = next(parts, None)
-            if part is None:
-                break
-            run.append(part)
-            if unicodedata.east_asian_width(char) in ("W", "F"):
-                words.append(_merge(run))
-                run = []
-    return tuple(words)
-
-
-def _merge(run: Sequence[TextPart]) -> TextPart:
-    left = min(p.box[0][0] for p in run)
-    top = min(p.box[0][1] for p in run)
-    right = max(p.box[2][0] for p in run)
-    bottom = max(p.box[2][1] for p in run)
-    text = "".join(part.text for part in run)
-    return TextPart(text, ((left, top), (right, top), (right, bottom), (left, bottom)), 1.0)
 
 
 def _image_covered(page: pdfium.PdfPage) -> bool:
