@@ -7,6 +7,12 @@ runs under uvicorn locally (`handler.local`) and under API Gateway, so both beha
 
 from __future__ import annotations
 
+# First, before the imports below: the models load on the second vCPU while FastAPI imports.
+from handler import preload  # isort: skip
+
+preload.start()
+
+# isort: split
 import uuid
 from http import HTTPStatus
 from typing import Annotated, Any

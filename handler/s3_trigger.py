@@ -12,6 +12,12 @@ Rules, and why:
 
 from __future__ import annotations
 
+# First, before the imports below: the models load on the second vCPU while boto3 imports.
+from handler import preload  # isort: skip
+
+preload.start()
+
+# isort: split
 import json
 import logging
 from collections import Counter

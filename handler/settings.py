@@ -28,6 +28,7 @@ TIME_BUDGET_S = 25.0
 MULTIPART_SLACK_BYTES = 64 * 1024
 """Room for multipart framing and form fields on top of the file itself."""
 
+_FLAGS = dict.fromkeys(("1", "true", "yes", "on"), True) | dict.fromkeys(("0", "false", "no", "off"), False)
 _ENGINE = Limits()  # the engine's own defaults for every limit we do not override
 
 
@@ -59,6 +60,8 @@ class Settings:
     """Longest a synchronous POST /ocr may work before it answers 504 (see `handler.budget`)."""
     cache_size: int = field(default=64, metadata={**_env("OCR_CACHE_SIZE"), "zero_ok": True})
     """Results kept in memory for repeated files (same bytes and options); 0 turns the cache off."""
+    preload: bool = field(default=True, metadata=_env("OCR_PRELOAD"))
+    """Load and warm the default preset's models in the background from import on (`handler.preload`)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -97,6 +100,11 @@ class Settings:
 
 
 def _parse(env: str, raw: str, kind: type, zero_ok: bool = False) -> Any:
+    if kind is bool:
+        flag = raw.lower()
+        if flag not in _FLAGS:
+            raise ValueError(f"{env} must be one of {', '.join(sorted(_FLAGS))}, got {raw!r}")
+        return _FLAGS[flag]
     if kind is tuple:
         return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
     if kind is int:

@@ -110,8 +110,10 @@ class OcrEngine:
         return self._read_pages([Page(1, image)], get_preset(options.preset), options, _Stopwatch())
 
     def warm_up(self, preset_name: str | None = None) -> None:
-        """Load the preset's sessions now (e.g. at container init) instead of on first request."""
-        self.stages(get_preset(preset_name))
+        """Load all of the preset's sessions now (e.g. at container init), its fallback included."""
+        stages = self.stages(get_preset(preset_name))
+        if stages.fallback is not None:
+            stages.fallback()
 
     def stages(self, preset: Preset, detect: bool = True) -> Stages:
         """Bind the preset's models; `detect=False` (line mode) leaves the detector unloaded."""

@@ -18,7 +18,8 @@ from ocr_core.errors import ModelNotReadyError
 THREADS_ENV = "OCR_THREADS"
 
 _sessions: dict[tuple[str, int], ort.InferenceSession] = {}
-_lock = threading.Lock()
+_locks: dict[tuple[str, int], threading.Lock] = {}
+_locks_lock = threading.Lock()
 
 
 def default_threads() -> int:
@@ -49,7 +50,9 @@ def get_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
     session = _sessions.get(key)
     if session is not None:
         return session
-    with _lock:
+    with _locks_lock:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:  # one lock per model: a thread loading one model never holds up a request for another
         session = _sessions.get(key)
         if session is None:
             try:

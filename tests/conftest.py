@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,10 @@ from tests.helpers.aws import use_fake_aws_env
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# No background model loading in the test process: which models are loaded must depend on the
+# requests a test makes, not on a thread racing it. tests/test_preload.py covers preloading.
+os.environ["OCR_PRELOAD"] = "0"
 
 
 @pytest.fixture(scope="session")

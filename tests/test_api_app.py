@@ -88,6 +88,17 @@ def test_settings_defaults_are_safe_without_environment() -> None:
     assert settings.upload_bucket is None
 
 
+@pytest.mark.parametrize(("raw", "preload"), [("0", False), ("off", False), ("TRUE", True), ("yes", True)])
+def test_settings_reads_preload_flag(raw: str, preload: bool) -> None:
+    assert Settings.from_env({"OCR_PRELOAD": raw}).preload is preload
+    assert Settings.from_env({}).preload is True  # on by default: cold starts are what it is for
+
+
+def test_settings_bad_flag_raises() -> None:
+    with pytest.raises(ValueError, match="OCR_PRELOAD"):
+        Settings.from_env({"OCR_PRELOAD": "maybe"})
+
+
 @pytest.mark.parametrize("value", ["lots", "-3", "0"])
 def test_settings_bad_number_raises(value: str) -> None:
     with pytest.raises(ValueError, match="OCR_MAX_BYTES"):

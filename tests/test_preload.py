@@ -1,0 +1,86 @@
+"""Preloading at import (handler.preload), in fresh processes as a cold Lambda would start.
+
+The test process itself runs with OCR_PRELOAD=0 (conftest), so each case here starts its own
+interpreter, imports the real entry point and sends a real API Gateway event through it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ocr_core.models import get_preset
+from tests.helpers.events import EVENTS_DIR, READ_TEXT
+from tests.render import without_cjk_spacing
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = """
+import json, sys
+import handler.api
+from handler import preload
+from handler.invoke import invoke
+from ocr_core.sessions import loaded_sessions
+at_import = sorted(sys.modules)
+ended = preload.wait(120)
+preloaded = loaded_sessions()
+response = invoke(json.load(open(sys.argv[1])))
+print(json.dumps({
+    "ended": ended,
+    "preloaded": preloaded,
+    "imported": [m for m in at_import if m.split(".")[0] in ("boto3", "botocore", "pypdfium2")],
+    "status": response["statusCode"],
+    "body": json.loads(response["body"]),
+}))
+"""
+
+
+def cold_process(**env: str) -> dict[str, Any]:
+    """Import handler.api in a fresh interpreter, wait for the preload, send the multipart event."""
+    environ = {**os.environ, "OCR_LOG_LEVEL": "ERROR", **env}
+    event = EVENTS_DIR / "apigw_v2_multipart.json"
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(event)],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_preload_loads_the_default_preset_before_the_first_request() -> None:
+    report = cold_process(OCR_PRELOAD="1")
+    preset = get_preset(None)
+    expected = {*preset.first_files, *([preset.fallback.file] if preset.fallback else [])}
+    assert report["ended"] and set(report["preloaded"]) == expected
+    assert report["status"] == 200
+    assert without_cjk_spacing(report["body"]["text"]) == READ_TEXT
+    assert "load_models" not in report["body"]["timings_ms"]  # the request found them loaded
+
+
+def test_without_preload_nothing_loads_until_the_first_request() -> None:
+    report = cold_process(OCR_PRELOAD="0")
+    assert report["preloaded"] == []
+    assert report["status"] == 200
+    assert without_cjk_spacing(report["body"]["text"]) == READ_TEXT
+    assert "load_models" in report["body"]["timings_ms"]
+
+
+def test_cold_import_leaves_aws_and_pdf_libraries_for_the_requests_that_need_them() -> None:
+    # boto3 (~100 ms) only for s3_key requests and uploads, PDFium only for PDFs.
+    assert cold_process(OCR_PRELOAD="1")["imported"] == []
+
+
+def test_failed_preload_never_breaks_import_and_the_request_reports_it(tmp_path: Path) -> None:
+    report = cold_process(OCR_PRELOAD="1", OCR_MODEL_DIR=str(tmp_path))
+    assert report["ended"] and report["preloaded"] == []
+    assert report["status"] == 503
+    assert report["body"]["error"]["code"] == "model_not_ready"
