@@ -10,9 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EVAL_DIR ?= eval_data
 EVENT ?= events/apigw_v2_multipart.json
-# Debian packages the tests need: fonts to render test images, Chromium for the page tests.
+# Debian packages the tests need: fonts to render test images, Chromium for the page tests,
+# binutils for `strip` in the Lambda build.
 APT_PACKAGES := fonts-noto-cjk fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming \
-	fonts-dejavu-core fonts-liberation chromium
+	fonts-dejavu-core fonts-liberation chromium binutils
 
 .PHONY: help install models system-deps run test test-fast eval bench build deploy deploy-web invoke lint typecheck clean \
 	fuzz load audit
@@ -101,7 +102,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0
 # Wheels are cached, so rebuilding needs no network once the cache is filled. Also dropped, as the
 # function never loads them: AVIF (not an accepted input format; 4.8 MB) and numpy's test-only
 # extension modules (1.8 MB); Pillow imports AVIF support optionally, numpy never imports those.
-$(LAMBDA_DEPS)/.installed: requirements.txt
+$(LAMBDA_DEPS)/.installed: requirements.txt Makefile
 	rm -rf $(LAMBDA_DEPS) && mkdir -p $(LAMBDA_DEPS) $(LAMBDA_WHEELS)
 	grep -v -E '^[[:space:]]*($(LAMBDA_EXCLUDE))[[:space:]=<>~!]' requirements.txt > $(LAMBDA_DEPS).txt
 	$(BUILD_PY) -m pip install -q --no-index --find-links $(LAMBDA_WHEELS) $(LAMBDA_PIP_TARGET) \
@@ -120,8 +121,20 @@ $(LAMBDA_DEPS)/.installed: requirements.txt
 	cd $(LAMBDA_DEPS) && rm -rf onnxruntime/capi/libonnxruntime.so.* PIL/_imagingft.*.so \
 		pillow.libs/libfreetype-*.so* pillow.libs/libharfbuzz-*.so* pillow.libs/libbrotli*.so* \
 		google protobuf-*.dist-info
+	# numpy's subpackages that load only when asked for (np.random, np.fft, np.polynomial,
+	# f2py; nothing in the function asks: np.ma stays, np.unique uses it), its C headers and static
+	# library, pypdfium2's CLI: 6 MB.
+	cd $(LAMBDA_DEPS) && rm -rf numpy/random numpy/fft numpy/polynomial numpy/f2py \
+		numpy/_pyinstaller numpy/doc numpy/_core/include numpy/_core/lib pypdfium2_cli
 	find $(LAMBDA_DEPS) \( -name __pycache__ -o -name tests \) -type d -prune -exec rm -rf {} +
-	find $(LAMBDA_DEPS) -name '*.pyi' -delete
+	find $(LAMBDA_DEPS) \( -name '*.pyi' -o -name '*.pxd' \) -delete
+	# Symbol tables the loader never reads (PDFium, Pillow and numpy extensions ship them): 4.7 MB.
+	# --strip-unneeded keeps the dynamic symbols. Not the libraries auditwheel grafted into *.libs/:
+	# patchelf rewrote their headers and a stripped OpenBLAS fails to load ("ELF load command
+	# address/offset not page-aligned"); tests/test_template.py runs the built package to check.
+	if command -v strip >/dev/null; then \
+		find $(LAMBDA_DEPS) -name '*.so*' -type f -not -path '*.libs/*' -exec strip --strip-unneeded {} +; \
+	else echo "strip not found (apt-get install binutils): shipping unstripped libraries"; fi
 	touch $@
 
 # One recipe for both functions: the API and the S3 trigger ship the same code and models.
