@@ -12,22 +12,39 @@ VERTICAL_ASPECT = 1.5
 
 CROP_MARGIN = 3
 """Pixels kept around a box's bounding rectangle so the bicubic warp has its neighbours."""
+SQUARE_TOLERANCE = 0.5
+"""A box whose sides are this close (pixels) to horizontal and vertical is cut by slicing."""
 
 
 def crop_line(image: np.ndarray, box: np.ndarray) -> np.ndarray:
     """Perspective-warp the quadrilateral `box` (TL, TR, BR, BL) to an axis-aligned crop.
 
-    The box's bounding rectangle is sliced out first: warping works on a copy of its source,
-    and copying a whole 300-dpi page for every line cost more than the warps themselves.
+    Most boxes of scans and screenshots are upright rectangles: those are sliced out, which is
+    what the warp would produce, less a sub-pixel shift (a bicubic warp took 1.5 ms for a
+    1000-pixel line). Otherwise the box's bounding rectangle is sliced out first: warping works
+    on a copy of its source, and copying a whole 300-dpi page for every line cost more than the
+    warps themselves.
     """
     box = box.astype(np.float64)
-    width = round(max(np.linalg.norm(box[0] - box[1]), np.linalg.norm(box[2] - box[3])))
-    height = round(max(np.linalg.norm(box[0] - box[3]), np.linalg.norm(box[1] - box[2])))
+    width = max(round(max(np.linalg.norm(box[0] - box[1]), np.linalg.norm(box[2] - box[3]))), 1)
+    height = max(round(max(np.linalg.norm(box[0] - box[3]), np.linalg.norm(box[1] - box[2]))), 1)
+    if is_upright_rectangle(box):
+        left, top = (round(v) for v in box.min(axis=0))
+        sliced = image[max(top, 0) : top + height, max(left, 0) : left + width]
+        if sliced.size:
+            return np.ascontiguousarray(sliced)
     x0, y0 = np.floor(box.min(axis=0)).astype(int) - CROP_MARGIN
     x1, y1 = np.ceil(box.max(axis=0)).astype(int) + CROP_MARGIN + 1
     x0, y0 = max(x0, 0), max(y0, 0)
     region = image[y0:y1, x0:x1]
-    return warp_quad(region, box - (x0, y0), max(int(width), 1), max(int(height), 1))
+    return warp_quad(region, box - (x0, y0), width, height)
+
+
+def is_upright_rectangle(box: np.ndarray) -> bool:
+    """TL-TR and BL-BR horizontal, TL-BL and TR-BR vertical, within SQUARE_TOLERANCE."""
+    (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = box
+    edges = (tly - try_, bly - bry, tlx - blx, trx - brx)
+    return all(abs(edge) <= SQUARE_TOLERANCE for edge in edges) and trx > tlx and bly > tly
 
 
 def is_vertical(crop: np.ndarray) -> bool:
