@@ -1,14 +1,13 @@
 """Load the models in the background while the rest of the function imports.
 
 A cold Lambda spends ~300 ms importing FastAPI, pydantic and numpy on one core before it can take
-its first request. ONNX Runtime builds sessions in C++, much of the time without the GIL, so a
-thread started before those imports creates the default preset's sessions (`OcrEngine.warm_up`,
-the fallback recognizer included) on the second vCPU meanwhile; the first request finds them ready.
-The part that holds the GIL slows the imports down (~60-80 ms), yet measured in fresh processes
-through `handler.api.handler` on a 2-core machine the first 1080p page still answers ~45 ms sooner
-and the first line ~40 ms sooner.
-Running blank inputs through the models as well (to pay first-inference costs early) made both
-worse: ~250 ms of inference competing with the imports for the two vCPUs.
+its first request. ONNX Runtime builds sessions in C++, mostly without the GIL, so a thread
+started before those imports creates the default preset's sessions (`OcrEngine.warm_up`, the
+fallback recognizer included) on the second vCPU meanwhile; the first request finds them ready.
+Measured in fresh processes through `handler.api.handler` on a 2-core machine (medians of 5):
+first 1080p page 604 -> 557 ms, first line 426 -> 368 ms. Also tried and dropped: running blank
+inputs through the models as well, to pay first-inference costs early; it competes with the
+imports for the two vCPUs and gained nothing measurable.
 
 Nothing changes for correctness: sessions stay process-wide and are still created on first need,
 under a lock per model, so a request that comes first loads what it needs itself and the two
