@@ -6,8 +6,8 @@ Both engines run in worker processes of their own virtualenvs (bench/our_worker.
 bench/peer_worker.py in .venv-peer, so the peer's full OpenCV never meets ours) and are timed by
 the same loop (bench/worker_loop.py). Requests alternate ours/peer image by image, the order
 flipping every round, so a burst of load from a neighbour hits both sides alike; the tables
-report medians (and p90) of those interleaved runs. Then, in fresh workers: our presets and
-width buckets vs dynamic width, and cold starts (fresh process until its first answer).
+report medians (and p90) of those interleaved runs. Then, in fresh workers: our presets
+and cold starts (fresh process until its first answer).
 
 Writes bench/results/bench.md, bench.json and scaling.png; prints the tables to stdout and
 progress to stderr. Times are for reading; nothing here asserts them.
@@ -16,6 +16,7 @@ progress to stderr. Times are for reading; nothing here asserts them.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -71,10 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed rounds for line crops and pages")
     parser.add_argument("--scale-repeats", type=int, default=3, help="timed rounds for the scaling cases")
-    parser.add_argument(
-        "--variant-repeats", type=int, default=3, help="timed rounds for presets / width modes"
-    )
-    parser.add_argument("--cold-runs", type=int, default=5, help="fresh processes per side")
+    parser.add_argument("--variant-repeats", type=int, default=3, help="timed rounds for our presets")
+    parser.add_argument("--cold-runs", type=int, default=7, help="fresh processes per side")
     parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime intra-op threads, both engines")
     parser.add_argument("--quick", action="store_true", help="one round of everything (a smoke run)")
     args = parser.parse_args(argv)
@@ -101,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"ours vs peer: {len(main_cases)} cases x {args.repeats} rounds, interleaved ...")
     ours, peer = Worker(OURS, ours_argv, env), Worker(PEER, peer_argv, env)
     default_preset = ours.ready.get("default_preset")
-    pair = {OURS: (ours, no_fields), PEER: (peer, no_fields)}
+    # Line crops: the recognizer alone on both sides (the peer runs without det and cls).
+    pair = {OURS: (ours, {"recognizer_only_lines": True}), PEER: (peer, no_fields)}
     interleave(pair, main_cases, args.repeats, runs)
     memory["after_main"] = {OURS: ours.memory(), PEER: peer.memory()}
     log(f"scaling: {len(groups['mp']) + len(groups['lines'])} pages x {args.scale_repeats} rounds ...")
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours.close()
     peer.close()
 
-    log(f"our presets and width modes: {len(VARIANTS)} variants x {args.variant_repeats} rounds ...")
+    log(f"our presets: {len(VARIANTS)} variants x {args.variant_repeats} rounds ...")
     variants_worker = Worker("ours-variants", ours_argv, env)
     interleave(
         {label: (variants_worker, fields) for label, fields in VARIANTS.items()},
@@ -120,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     variants_worker.close()
 
+    # The Lambda package ships bytecode, so cold starts here read compiled modules too (a fresh
+    # clone has none: the workers run with PYTHONDONTWRITEBYTECODE and would compile every module).
+    for package in ("ocr_core", "handler", "bench"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     has_handler = (ROOT / "handler" / "api.py").is_file()
     cold_sides = {PEER: peer_argv}
     if has_handler:

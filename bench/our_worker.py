@@ -3,8 +3,9 @@
     python -m bench.our_worker [--via engine|handler] [--threads N]
 
 ``--via engine`` calls ``OcrEngine.run`` directly; a request may pick the preset
-(``"preset": "fast"``) and switch recognition from width buckets to per-batch dynamic width
-(``"buckets": false``) without touching ocr_core. ``--via handler`` goes through the Lambda
+(``"preset": "fast"``) and ask for line crops to be read by the recognizer alone, without the
+orientation classifier (``"recognizer_only_lines": true``, what the peer's line runs do).
+``--via handler`` goes through the Lambda
 entry point instead: each image becomes an API Gateway v2 multipart event for
 ``handler.api.handler``, exactly what a cold Lambda sees. See bench/worker_loop.py for the protocol.
 """
@@ -34,23 +35,15 @@ CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg
 
 def engine_reader(threads: int) -> tuple[Reader, dict[str, Any]]:
     from ocr_core import OcrEngine, OcrOptions
-    from ocr_core.models import DEFAULT_PRESET, Preset
-    from ocr_core.recognize import TextRecognizer
+    from ocr_core.models import DEFAULT_PRESET
 
-    class DynamicWidthEngine(OcrEngine):
-        """Our engine with recognition batches padded to their widest line instead of a bucket width."""
-
-        def recognizer(self, preset: Preset) -> TextRecognizer:
-            recognizer = super().recognizer(preset)
-            recognizer.buckets = None
-            return recognizer
-
-    # Both share the process-wide ONNX sessions, so the second engine costs no memory.
-    engines = {True: OcrEngine(threads=threads), False: DynamicWidthEngine(threads=threads)}
+    engine = OcrEngine(threads=threads)
 
     def read(data: bytes, request: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-        options = OcrOptions(mode=request.get("mode", "auto"), preset=request.get("preset"))
-        result = engines[bool(request.get("buckets", True))].run(data, options)
+        mode = request.get("mode", "auto")
+        orientation = not (mode == "line" and request.get("recognizer_only_lines"))
+        options = OcrOptions(mode=mode, preset=request.get("preset"), orientation=orientation)
+        result = engine.run(data, options)
         extra = {"stages": result.timings_ms, "preset": result.model.preset, "read_as": result.pages[0].mode}
         return [line.text for line in result.lines], extra
 
