@@ -58,9 +58,7 @@ def cold_process(**env: str) -> dict[str, Any]:
 
 def test_preload_loads_the_default_preset_before_the_first_request() -> None:
     report = cold_process(OCR_PRELOAD="1")
-    preset = get_preset(None)
-    expected = {*preset.first_files, *([preset.fallback.file] if preset.fallback else [])}
-    assert report["ended"] and set(report["preloaded"]) == expected
+    assert report["ended"] and set(report["preloaded"]) == set(get_preset(None).session_files)
     assert report["status"] == 200
     assert without_cjk_spacing(report["body"]["text"]) == READ_TEXT
     assert "load_models" not in report["body"]["timings_ms"]  # the request found them loaded
@@ -84,3 +82,19 @@ def test_failed_preload_never_breaks_import_and_the_request_reports_it(tmp_path:
     assert report["ended"] and report["preloaded"] == []
     assert report["status"] == 503
     assert report["body"]["error"]["code"] == "model_not_ready"
+
+
+def test_the_upload_trigger_preloads_too() -> None:
+    script = (
+        "import handler.s3_trigger\n"
+        "from handler import preload\n"
+        "from ocr_core.sessions import loaded_sessions\n"
+        "print(preload.wait(120), len(loaded_sessions()))\n"
+    )
+    environ = {**os.environ, "OCR_PRELOAD": "1", "OCR_LOG_LEVEL": "ERROR"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    preset = get_preset(None)
+    assert result.stdout.split() == ["True", str(len(preset.session_files))]
