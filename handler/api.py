@@ -114,7 +114,7 @@ async def ocr(request: Request, settings: SettingsDep) -> Any:
     key = cache.key(data, options.ocr, engine)
     cached = None if options.format == "pdf" else cache.get(key)  # a searchable PDF needs the pixels
     if cached is None:
-        result, pages = await run_within(deadline, engine.run_document, data, options.ocr)
+        result, pages = await run_within(deadline, engine.run_document, data, options.ocr, deadline.at)
         cache.put(key, result)
     else:
         result, pages = cached, []

@@ -7,13 +7,16 @@ of dense small text are 20 x 2,000 lines. So the engine runs in a worker thread 
 request stops waiting when the budget is spent: the smaller of `OCR_TIME_BUDGET_S` and the
 Lambda invocation's remaining time less a margin for sending the answer.
 
-The engine itself cannot be interrupted from outside (ONNX Runtime calls hold the thread), so
-the abandoned thread finishes its current request in the background. `OcrEngine.run` taking a
-deadline to check between pages would let it stop early too; this module is the handler side.
+The engine cannot be interrupted from outside (ONNX Runtime calls hold the thread), so it gets the
+same deadline and refuses to start a stage past it: the abandoned thread stops at the next stage
+boundary instead of reading every remaining page for nobody. The S3 trigger uses the same
+deadline, from its invocation's remaining time, so a file too slow to read gets an error result
+before Lambda's timeout kills the process.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,8 +44,12 @@ class Deadline:
     @classmethod
     def for_request(cls, scope: Mapping[str, Any], budget_s: float) -> Deadline:
         """Budget from now, cut to the Lambda invocation's remaining time when Mangum passed its context."""
+        return cls.for_invocation(scope.get("aws.context"), budget_s)
+
+    @classmethod
+    def for_invocation(cls, context: Any, budget_s: float = math.inf) -> Deadline:
+        """Budget from now, cut to the remaining time of a Lambda `context` (if it has one)."""
         seconds = budget_s
-        context = scope.get("aws.context")
         remaining_ms = getattr(context, "get_remaining_time_in_millis", None)
         if callable(remaining_ms):
             seconds = min(seconds, remaining_ms() / 1000.0 - LAMBDA_MARGIN_S)

@@ -5,8 +5,10 @@ Rules, and why:
 - It is idempotent: S3 may deliver an event more than once, so a result already written for the
   same ETag (kept as the result's `source-etag` metadata) means there is nothing to do.
 - A file the engine rejects (corrupt, unsupported, too large) gets an error JSON result, because
-  retrying cannot fix the input. Anything else (S3 down, access denied, models missing) is
-  logged and raised, so Lambda retries the event and then sends it to the dead-letter queue.
+  retrying cannot fix the input. So does a file that needs more time than the invocation has
+  (`time_budget_exceeded`, checked between stages before Lambda's timeout): a retry takes as long.
+  Anything else (S3 down, access denied, models missing) is logged and raised, so Lambda retries
+  the event and then sends it to the dead-letter queue.
 - Every record of an event is attempted before the first real failure is re-raised.
 """
 
@@ -26,13 +28,14 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from handler import logs
+from handler.budget import Deadline
 from handler.engine import get_engine
 from handler.errors import error_body, is_client_error
 from handler.s3_events import S3Event, S3EventRecord
 from handler.settings import Settings, get_settings
 from handler.storage import default_s3_client, options_from_metadata, result_key, s3_error_code
 from ocr_core import OcrError
-from ocr_core.errors import InputTooLargeError
+from ocr_core.errors import InputTooLargeError, TimeBudgetExceededError
 from ocr_core.options import parse_options
 
 log = logging.getLogger("ocr.s3_trigger")
@@ -45,11 +48,16 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     """Lambda entry point."""
     settings = get_settings()
     logs.configure(settings.log_level)
-    return process_event(event, default_s3_client(), settings, getattr(context, "aws_request_id", ""))
+    request_id = getattr(context, "aws_request_id", "")
+    return process_event(event, default_s3_client(), settings, request_id, Deadline.for_invocation(context))
 
 
 def process_event(
-    event: dict[str, Any], s3: Any, settings: Settings | None = None, request_id: str = ""
+    event: dict[str, Any],
+    s3: Any,
+    settings: Settings | None = None,
+    request_id: str = "",
+    deadline: Deadline | None = None,
 ) -> dict[str, int]:
     """Handle every record; returns how many ended each way, raises the first real failure."""
     settings = settings or get_settings()
@@ -57,7 +65,7 @@ def process_event(
     failures: list[Exception] = []
     for record in S3Event(event).records:
         try:
-            outcomes[process_record(record, s3, settings, request_id)] += 1
+            outcomes[process_record(record, s3, settings, request_id, deadline)] += 1
         except Exception as error:
             log.exception("record failed", extra=_fields(record, request_id))
             failures.append(error)
@@ -68,7 +76,9 @@ def process_event(
     return dict(outcomes)
 
 
-def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_id: str) -> str:
+def process_record(
+    record: S3EventRecord, s3: Any, settings: Settings, request_id: str, deadline: Deadline | None = None
+) -> str:
     """One record: "written", "error_written", or why nothing was written."""
     target = result_key(record.key)
     if target is None or not record.event_name.startswith("ObjectCreated"):
@@ -93,7 +103,7 @@ def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_i
         log.info("stale event; result exists for the current object", extra=_fields(record, request_id))
         return "duplicate"
     source = {"bucket": record.bucket, "key": record.key, "etag": etag}
-    body = _recognize(stored, settings, request_id)
+    body = _recognize(stored, settings, request_id, deadline)
     body["source"] = source
     s3.put_object(
         Bucket=record.bucket,
@@ -107,7 +117,9 @@ def process_record(record: S3EventRecord, s3: Any, settings: Settings, request_i
     return outcome
 
 
-def _recognize(stored: dict[str, Any], settings: Settings, request_id: str) -> dict[str, Any]:
+def _recognize(
+    stored: dict[str, Any], settings: Settings, request_id: str, deadline: Deadline | None
+) -> dict[str, Any]:
     """The API's JSON for the object, or its error JSON when the input is at fault."""
     limits = settings.upload_limits()
     try:
@@ -117,9 +129,9 @@ def _recognize(stored: dict[str, Any], settings: Settings, request_id: str) -> d
             raise InputTooLargeError(f"the file has {size} bytes; uploads are limited to {limits.max_bytes}")
         options = options_from_metadata(stored.get("Metadata") or {})
         ocr_options = parse_options(options, settings.default_preset).ocr
-        result = get_engine(limits).run(stored["Body"].read(), ocr_options)
+        result = get_engine(limits).run(stored["Body"].read(), ocr_options, deadline.at if deadline else None)
     except OcrError as error:
-        if not is_client_error(error):
+        if not (is_client_error(error) or isinstance(error, TimeBudgetExceededError)):
             raise
         return error_body(error.code, error.message, request_id)
     return {**result.to_dict(), "request_id": request_id}

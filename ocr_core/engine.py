@@ -8,11 +8,11 @@ and concurrent requests can share one engine. PDF pages with a text layer skip O
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import monotonic, perf_counter
 
 import numpy as np
 from onnxruntime import InferenceSession
@@ -24,6 +24,7 @@ from ocr_core.crop import crop_line, is_vertical, vertical_to_horizontal
 from ocr_core.ctc import Reading
 from ocr_core.decode import Page, decode
 from ocr_core.detect import TextDetector
+from ocr_core.errors import TimeBudgetExceededError
 from ocr_core.ignore_regions import inside_any, mask_regions
 from ocr_core.imaging import rotate_180
 from ocr_core.limits import DEFAULT_LIMITS, Limits
@@ -70,15 +71,25 @@ class Stages:
 
 @dataclass
 class _Stopwatch:
+    """Times each stage of a request and, given a deadline, refuses to start one past it.
+
+    ONNX Runtime calls cannot be interrupted, so a request over its time budget stops at the next
+    stage boundary (of any page) instead of reading every page of a long document in vain.
+    """
+
+    deadline: float | None = None
+    """On the `time.monotonic()` clock; None: no limit."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
+        if self.deadline is not None and monotonic() >= self.deadline:
+            raise TimeBudgetExceededError(f"the time budget ran out before the {name} stage")
+        start = perf_counter()
         try:
             yield
         finally:
-            elapsed = (time.perf_counter() - start) * 1000.0
+            elapsed = (perf_counter() - start) * 1000.0
             self.timings[name] = self.timings.get(name, 0.0) + elapsed
 
 
@@ -92,15 +103,20 @@ class OcrEngine:
         self.threads = threads
         self.limits = limits
 
-    def run(self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:
-        return self.run_document(data, options)[0]
+    def run(
+        self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS, deadline: float | None = None
+    ) -> OcrResult:
+        return self.run_document(data, options, deadline)[0]
 
     def run_document(
-        self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS
+        self, data: bytes, options: OcrOptions = DEFAULT_OPTIONS, deadline: float | None = None
     ) -> tuple[OcrResult, list[Page]]:
-        """The result and the decoded pages (for exports that need the pixels, e.g. a searchable PDF)."""
+        """The result and the decoded pages (for exports that need the pixels, e.g. a searchable PDF).
+
+        `deadline` (`time.monotonic()` clock): past it, the next stage raises TimeBudgetExceededError.
+        """
         preset = get_preset(options.preset)
-        watch = _Stopwatch()
+        watch = _Stopwatch(deadline)
         with watch.stage("decode"):
             pages = decode(data, self.limits, options.pages, options.password, options.pdf_text != "ocr")
         return self._read_pages(pages, preset, options, watch), pages

@@ -11,8 +11,7 @@ from PIL import Image
 from handler.api import create_app
 from handler.settings import Settings
 from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
-from tests.helpers.pdfs import text_pdf
-from tests.render import render_page
+from tests.helpers.pdfs import scanned_pdf, text_pdf
 
 TITLE, BODY, SECOND = "Quarterly Report 2024", "Revenue grew by twelve percent", "Second page text"
 DOCUMENT = text_pdf([[(TITLE, 40, 240, 20), (BODY, 40, 200, 14)], [(SECOND, 40, 240, 16)]])
@@ -28,13 +27,6 @@ def post_pdf(client: TestClient, data: bytes, query: dict[str, str] | None = Non
     response = client.post("/ocr", params=query or {}, data=form, files=files)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def scanned_pdf(pages: int = 3) -> bytes:
-    images = [render_page([f"Scanned page {n}"], size=40, width=600) for n in range(1, pages + 1)]
-    buffer = io.BytesIO()
-    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=100)
-    return buffer.getvalue()
 
 
 def test_pdf_with_text_layer_returns_it_without_ocr(client: TestClient) -> None:

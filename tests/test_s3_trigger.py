@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from handler import s3_trigger, storage
+from handler.budget import Deadline
 from handler.engine import get_engine
 from handler.invoke import LocalContext, invoke
 from handler.settings import Settings
@@ -220,3 +221,12 @@ def test_trigger_lambda_entry_point_uses_lazy_client(s3: Any) -> None:
     finally:
         storage.default_s3_client.cache_clear()
     assert stored(s3, "results/h/line.png.json")["request_id"] == "lambda-1"
+
+
+def test_trigger_out_of_time_writes_time_budget_error_before_lambda_kills_it(s3: Any) -> None:
+    event = upload(s3, "uploads/slow/line.png")
+    spent = Deadline.for_invocation(LocalContext(), budget_s=-1.0)  # as if the invocation's time ran out
+    assert s3_trigger.process_event(event, s3, Settings(), "req-t", spent) == {"error_written": 1}
+    result = stored(s3, "results/slow/line.png.json")
+    assert result["error"]["code"] == "time_budget_exceeded"
+    assert result["source"]["key"] == "uploads/slow/line.png"

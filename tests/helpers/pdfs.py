@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from tests.render import render_page
+
 Placed = tuple[str, float, float, float]
 """Text, x and y of its baseline start in points from the bottom-left, font size in points."""
 
@@ -50,3 +52,11 @@ def pdf_text(data: bytes) -> list[str]:
         return texts
     finally:
         document.close()
+
+
+def scanned_pdf(pages: int = 3) -> bytes:
+    """A PDF of page images only ("Scanned page N"), no text layer: what a scanner writes."""
+    images = [render_page([f"Scanned page {n}"], size=40, width=600) for n in range(1, pages + 1)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=100)
+    return buffer.getvalue()
