@@ -71,5 +71,8 @@ async def run_within(deadline: Deadline, function: Callable[..., T], *args: Any)
     if remaining <= 0:
         raise deadline.exceeded()
     with anyio.move_on_after(remaining):
-        return await anyio.to_thread.run_sync(partial(function, *args), abandon_on_cancel=True)
+        try:
+            return await anyio.to_thread.run_sync(partial(function, *args), abandon_on_cancel=True)
+        except TimeBudgetExceededError:  # the engine saw the same deadline first: one message for both
+            raise deadline.exceeded() from None
     raise deadline.exceeded()

@@ -78,3 +78,14 @@ def test_api_hands_its_budget_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> 
     assert response.status_code == 200
     assert len(seen) == 1 and seen[0] is not None
     assert before + 19 < seen[0] <= time.monotonic() + 20
+
+
+def test_engine_reaching_the_deadline_first_gives_the_api_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def out_of_time(self: OcrEngine, data: bytes, options: OcrOptions, deadline: float | None = None) -> Any:
+        raise TimeBudgetExceededError("the time budget ran out before the detect stage")
+
+    monkeypatch.setattr(OcrEngine, "run_document", out_of_time)
+    client = TestClient(create_app(Settings(time_budget_s=20)), raise_server_exceptions=False)
+    response = client.post("/ocr", files={"image": ("line.png", sample_bytes(), "image/png")})
+    assert response.status_code == 504
+    assert "select fewer pages" in response.json()["error"]["message"]
