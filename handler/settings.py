@@ -61,7 +61,7 @@ class Settings:
     cache_size: int = field(default=64, metadata={**_env("OCR_CACHE_SIZE"), "zero_ok": True})
     """Results kept in memory for repeated files (same bytes and options); 0 turns the cache off."""
     preload: bool = field(default=True, metadata=_env("OCR_PRELOAD"))
-    """Load and warm the default preset's models in the background from import on (`handler.preload`)."""
+    """Create the default preset's ONNX sessions in the background from import on (`handler.preload`)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
