@@ -109,10 +109,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def local_server(app: str) -> Iterator[tuple[str, int]]:
-    """uvicorn on 127.0.0.1 in a subprocess; yields (base URL, pid) and always stops it."""
+def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, int]]:
+    """uvicorn on 127.0.0.1 in a subprocess; yields (base URL, pid) and always stops it.
+
+    The result cache is off unless asked for: the mix repeats a handful of files, so with it the
+    load test would time cache lookups (thousands per second), not the engine.
+    """
     port = free_port()
-    env = {**os.environ, "OCR_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "OCR_LOG_LEVEL": "WARNING", "OCR_CACHE_SIZE": str(cache_size)}
     command = [
         sys.executable,
         "-m",
@@ -334,12 +338,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=15.0, help="seconds of load before measuring memory")
     parser.add_argument("--rss-bound-mb", type=float, default=150.0, help="allowed server RSS growth")
     parser.add_argument("--app", default="handler.local:app", help="the ASGI app uvicorn serves")
+    parser.add_argument(
+        "--cache-size", type=int, default=0, help="server OCR_CACHE_SIZE (default 0: every request is read)"
+    )
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600 or not 0 <= args.settle <= 120:
         parser.error("keep it bounded: 1-64 clients, at most 600 s of load and 120 s of settling")
     mix = requests_mix()
-    with local_server(args.app) as (url, pid):
+    with local_server(args.app, args.cache_size) as (url, pid):
         warm_up(url, mix)
         cold = memory_mb(pid)
         asyncio.run(run_load(url, mix, args.clients, args.settle))
