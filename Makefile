@@ -69,7 +69,7 @@ $(PEER_VENV)/.installed:
 .PHONY: peer
 peer: $(PEER_VENV)/.installed ## install the peer engine (RapidOCR 1.4.4) into .venv-peer for the bench
 
-bench: install models system-deps peer ## ours vs RapidOCR: speed, accuracy, cold start, memory -> bench/results/
+bench: install models system-deps peer build ## ours vs RapidOCR: speed, accuracy, cold start, memory, package size -> bench/results/
 	$(PY) -m bench.bench $(BENCH_ARGS)
 
 # ---- reliability and security (issue 7) ---------------------------------------------------------
