@@ -168,7 +168,7 @@ class OcrEngine:
         if not all(skips_ocr(page, options) for page in pages):
             detect = options.mode != "line"
             needed = [f for f in preset.first_files if detect or f != preset.detector.file]
-            cold = not all(is_loaded(model_path(self.model_dir, file), self.threads) for file in needed)
+            cold = not all(is_loaded(model_path(self.model_dir, file)) for file in needed)
             # First use loads the models: timed apart, so stage timings mean the same on every request.
             with watch.stage("load_models") if cold else nullcontext():
                 stages = self.stages(preset, detect)

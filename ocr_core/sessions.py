@@ -2,7 +2,14 @@
 
 Lambda reuses the process between warm invocations, so loading a model once per process
 keeps cold starts short (nothing is loaded at import) and warm requests free of load cost.
-Thread count is explicit: ONNX Runtime's default spins a thread per core plus pool overhead.
+
+All sessions share one process-wide intra-op thread pool, sized once (`OCR_THREADS`, else the
+CPUs) when the first session is created. A pool per session (four for the default preset) on
+2 vCPUs measured worse both ways: with ONNX Runtime's default spin-waiting, idle pools held the
+vCPUs the next stage needed (one line 60 ms instead of 25 in a tight loop); with spinning off
+they were better, and one shared pool (ONNX Runtime's defaults) better still, warm medians of
+4 alternating runs: 1080p page 193 -> 175 ms, A4 invoice 320 -> 296 ms, one long line 8.8 ->
+7.5 ms, one short line 2.6 -> 1.9 ms.
 """
 
 from __future__ import annotations
@@ -17,9 +24,11 @@ from ocr_core.errors import ModelNotReadyError
 
 THREADS_ENV = "OCR_THREADS"
 
-_sessions: dict[tuple[str, int], ort.InferenceSession] = {}
-_locks: dict[tuple[str, int], threading.Lock] = {}
+_sessions: dict[str, ort.InferenceSession] = {}
+_locks: dict[str, threading.Lock] = {}
 _locks_lock = threading.Lock()
+_pool_threads: int | None = None
+"""Size of the shared thread pool; set with the first session, fixed for the process."""
 
 
 def default_threads() -> int:
@@ -30,39 +39,42 @@ def default_threads() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def session_options(threads: int) -> ort.SessionOptions:
+def pool_threads() -> int | None:
+    """Threads of the shared pool, or None before the first session."""
+    return _pool_threads
+
+
+def session_options() -> ort.SessionOptions:
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
+    options.use_per_session_threads = False  # the shared pool (see the module docstring)
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
     # Without the arena, memory goes back after each request: peak RSS of a warm worker fell
     # from ~480 to ~370 MB in `make bench` cases, at no measurable cost in speed.
     options.enable_cpu_mem_arena = False
-    # Worker threads that spin-wait after a run keep a vCPU busy: with a pool per session (four for
-    # the default preset) on 2 vCPUs they starve the next stage and the Python between stages.
-    # Off, measured warm: 1080p page -10%, street sign -20%, one line 60 -> 25 ms; cold: the
-    # background preload stopped slowing the imports (+60-80 ms with spinning, none without).
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return options
 
 
 def get_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
-    """The process-wide session for `path`, built on first call."""
-    count = threads or default_threads()
-    key = (str(path), count)
+    """The process-wide session for `path`, built on first call.
+
+    `threads` sizes the shared pool if this is the process's first session (default:
+    `default_threads()`); afterwards the pool keeps its size.
+    """
+    key = str(path)
     session = _sessions.get(key)
     if session is not None:
         return session
     with _locks_lock:
+        _ensure_pool(threads or default_threads())
         lock = _locks.setdefault(key, threading.Lock())
     with lock:  # one lock per model: a thread loading one model never holds up a request for another
         session = _sessions.get(key)
         if session is None:
             try:
                 session = ort.InferenceSession(
-                    str(path), sess_options=session_options(count), providers=["CPUExecutionProvider"]
+                    str(path), sess_options=session_options(), providers=["CPUExecutionProvider"]
                 )
             except Exception as error:  # onnxruntime raises its own untyped errors
                 raise ModelNotReadyError(f"cannot load model {path.name}: {error}") from error
@@ -70,10 +82,18 @@ def get_session(path: Path, threads: int | None = None) -> ort.InferenceSession:
     return session
 
 
-def is_loaded(path: Path, threads: int | None = None) -> bool:
-    return (str(path), threads or default_threads()) in _sessions
+def _ensure_pool(threads: int) -> None:
+    """Size the shared pool once, before any session exists (ONNX Runtime reads it then)."""
+    global _pool_threads
+    if _pool_threads is None:
+        ort.set_global_thread_pool_sizes(threads, 1)
+        _pool_threads = threads
+
+
+def is_loaded(path: Path) -> bool:
+    return str(path) in _sessions
 
 
 def loaded_sessions() -> list[str]:
     """Names of the models loaded so far (for health checks)."""
-    return sorted(Path(path).name for path, _ in _sessions)
+    return sorted(Path(path).name for path in _sessions)

@@ -11,7 +11,7 @@ import pytest
 
 from ocr_core.errors import ModelNotReadyError
 from ocr_core.models import DEFAULT_MODEL_DIR, get_preset
-from ocr_core.sessions import get_session, is_loaded, session_options
+from ocr_core.sessions import get_session, is_loaded, pool_threads, session_options
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_threads_asking_at_once_share_one_session(fresh_model: Path) -> None:
 
     def load() -> None:
         start.wait()
-        sessions.append(get_session(fresh_model, threads=1))
+        sessions.append(get_session(fresh_model))
 
     threads = [threading.Thread(target=load) for _ in range(6)]
     for thread in threads:
@@ -38,21 +38,25 @@ def test_threads_asking_at_once_share_one_session(fresh_model: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(sessions) == 6 and len({id(session) for session in sessions}) == 1
-    assert is_loaded(fresh_model, threads=1)
+    assert is_loaded(fresh_model)
 
 
 def test_a_broken_model_is_a_typed_error_and_is_not_cached(tmp_path: Path) -> None:
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"not an onnx model")
     with pytest.raises(ModelNotReadyError, match=r"broken\.onnx"):
-        get_session(broken, threads=1)
-    assert not is_loaded(broken, threads=1)
+        get_session(broken)
+    assert not is_loaded(broken)
 
 
-def test_session_options_suit_a_two_vcpu_function() -> None:
-    options = session_options(2)
-    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (2, 1)
+def test_sessions_share_one_process_wide_pool(fresh_model: Path) -> None:
+    get_session(fresh_model)  # the process's first session, if no test made one before, sizes the pool
+    sized = pool_threads()
+    second = fresh_model.with_name("cls-second.onnx")
+    second.write_bytes(fresh_model.read_bytes())
+    get_session(second, threads=7)  # too late to size the pool: it keeps its size
+    assert pool_threads() == sized is not None and sized != 7
+    options = session_options()
+    assert not options.use_per_session_threads
     assert options.execution_mode == ort.ExecutionMode.ORT_SEQUENTIAL
-    # Spin-waiting pools (one per session) starve each other on 2 vCPUs; see ocr_core/sessions.py.
-    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert not options.enable_cpu_mem_arena
