@@ -5,7 +5,7 @@ its first request. ONNX Runtime builds sessions in C++, mostly without the GIL, 
 started before those imports creates the default preset's sessions (`OcrEngine.warm_up`, the
 fallback recognizer included) on the second vCPU meanwhile; the first request finds them ready.
 Measured in fresh processes through `handler.api.handler` on a 2-core machine (medians of 5):
-first 1080p page 604 -> 557 ms, first line 426 -> 368 ms. Also tried and dropped: running blank
+first 1080p page 632 -> 590 ms, first line 454 -> 386 ms. Also tried and dropped: running blank
 inputs through the models as well, to pay first-inference costs early; it competes with the
 imports for the two vCPUs and gained nothing measurable.
 
