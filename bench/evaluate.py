@@ -376,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--categories", type=parse_list, default=None, help="only these categories")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report here")
     parser.add_argument("--details", type=Path, default=None, help="per-image predictions as JSON lines")
-    parser.add_argument("--threads", type=int, default=None, help="threads of the ONNX Runtime pool the sessions share")
+    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime pool threads (shared)")
     parser.add_argument(
         "--option",
         action="append",

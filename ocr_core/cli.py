@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="another request option, e.g. --option lang=zh --option boxes=word (repeatable)",
     )
     parser.add_argument("--models-dir", type=Path, default=None, help="folder with the model files")
-    parser.add_argument("--threads", type=int, default=None, help="threads of the ONNX Runtime pool the sessions share")
+    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime pool threads (shared)")
     return parser
 
 
