@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 OURS, PEER = "ours", "peer"
 SETTLE_S = 0.05
-"""Pause before each timed request: ONNX Runtime's worker threads spin-wait after a run (the
-peer's do, by default), and a run must not share the 2 vCPUs with the other worker's spinning."""
+"""Pause before each timed request: ONNX Runtime's worker threads spin-wait for a while after a run
+(its default, on both sides), and a run must not share the 2 vCPUs with the other worker's spinning."""
 COLD_SETTLE_S = 0.5
 """Pause before each fresh process, so the previous one's exit (freeing hundreds of MB) is over."""
 COLD_GOAL_CASE = "page_document_1080p"
