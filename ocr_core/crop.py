@@ -26,8 +26,8 @@ def crop_line(image: np.ndarray, box: np.ndarray) -> np.ndarray:
     warps themselves.
     """
     box = box.astype(np.float64)
-    width = max(round(max(np.linalg.norm(box[0] - box[1]), np.linalg.norm(box[2] - box[3]))), 1)
-    height = max(round(max(np.linalg.norm(box[0] - box[3]), np.linalg.norm(box[1] - box[2]))), 1)
+    across, down = box_sides(box)
+    width, height = max(round(across), 1), max(round(down), 1)
     if is_upright_rectangle(box):
         left, top = (round(v) for v in box.min(axis=0))
         sliced = image[max(top, 0) : top + height, max(left, 0) : left + width]
@@ -38,6 +38,14 @@ def crop_line(image: np.ndarray, box: np.ndarray) -> np.ndarray:
     x0, y0 = max(x0, 0), max(y0, 0)
     region = image[y0:y1, x0:x1]
     return warp_quad(region, box - (x0, y0), width, height)
+
+
+def box_sides(box: np.ndarray) -> tuple[float, float]:
+    """Longer of the top and bottom sides, longer of the left and right sides of a 4-point box."""
+    tl, tr, br, bl = box.astype(np.float64)
+    across = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    down = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    return float(across), float(down)
 
 
 def is_upright_rectangle(box: np.ndarray) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ocr_core.crop import box_sides
 from ocr_core.ctc import Reading
 from ocr_core.result import Box, TextLine, TextPart
 
@@ -37,18 +38,14 @@ class CropFrame:
     @property
     def length(self) -> float:
         """Extent along the reading direction, in page pixels."""
-        tl, tr, br, bl = self.box.astype(np.float64)
-        across = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
-        down = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
-        return float(down if self.vertical else across)
+        across, down = box_sides(self.box)
+        return down if self.vertical else across
 
     @property
     def thickness(self) -> float:
         """Extent across the reading direction (the line height), in page pixels."""
-        tl, tr, br, bl = self.box.astype(np.float64)
-        across = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
-        down = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
-        return float(across if self.vertical else down)
+        across, down = box_sides(self.box)
+        return across if self.vertical else down
 
     def to_page(self, u: float, v: float) -> tuple[float, float]:
         if self.flipped:
