@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench import bench_stats as stats
-from bench.bench_workers import COLD_GOAL_CASE, OURS, PEER, VARIANTS, Runs
+from bench.bench_workers import COLD_GOAL_CASE, FAST_LINES, OURS, PEER, VARIANTS, Runs
 from bench.cases import Case
 
 pct = stats.pct
@@ -110,10 +110,9 @@ class Report:
 
     def fast_lines_note(self) -> str:
         """The `fast` preset's line ratio: no second reading of the lines the tiny model doubts."""
-        label = next((v for v in VARIANTS if v.startswith("fast") and "recognizer" in v), None)
-        if label is None or not self.runs.ms.get(label):
+        if not self.runs.ms.get(FAST_LINES):
             return ""
-        return f"; preset fast: {self.line_sum(PEER) / self.line_sum(label):.2f}x"
+        return f"; preset fast: {self.line_sum(PEER) / self.line_sum(FAST_LINES):.2f}x"
 
     def cold_goal(self, case: str) -> tuple[str, str, str, bool]:
         side = "ours (handler)" if "ours (handler)" in self.cold[case] else "ours (engine)"

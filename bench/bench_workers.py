@@ -31,11 +31,13 @@ COLD_GOAL_CASE = "page_document_1080p"
 """The issue's cold start: a fresh process answers its first page (the goal is judged on this one)."""
 COLD_CASES = (COLD_GOAL_CASE, "line_mixed_long_2")
 """Images for the cold starts: the 1080p page and, for information, one line crop."""
+FAST_LINES = "fast, lines by the recognizer alone"
+"""The variant the single-line goal also reports: `fast` reads each line once."""
 VARIANTS: dict[str, dict[str, Any]] = {  # label -> request fields for our worker
     "fast": {"preset": "fast"},
     "accurate": {"preset": "accurate"},
     "crnn": {"preset": "crnn"},
-    "fast, lines by the recognizer alone": {"preset": "fast", "recognizer_only_lines": True},
+    FAST_LINES: {"preset": "fast", "recognizer_only_lines": True},
 }
 
 
