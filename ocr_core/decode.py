@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import (
     BmpImagePlugin,
+    ExifTags,
     Image,
     ImageOps,
     JpegImagePlugin,
@@ -101,7 +102,7 @@ def decode(
         decoded = []
         for number in numbers:
             image.seek(number - 1)
-            decoded.append(Page(number, to_rgb8(ImageOps.exif_transpose(image)), count=frames))
+            decoded.append(Page(number, to_rgb8(upright(image)), count=frames))
         return decoded
 
 
@@ -154,6 +155,18 @@ def _pillow_errors(kind: str) -> Iterator[None]:
         raise InvalidImageError(f"the {kind.upper()} file is corrupt or truncated") from error
 
 
+def upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF Orientation tag says (camera photos); itself if untagged.
+
+    `ImageOps.exif_transpose` copies an untagged image, and one copy fewer per request is
+    measurable on a line crop."""
+    image.load()  # a PNG's EXIF chunk may follow its pixels
+    if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return image
+    transposed = ImageOps.exif_transpose(image)
+    return transposed if transposed is not None else image
+
+
 def to_rgb8(image: Image.Image) -> np.ndarray:
     """Any Pillow mode (1-bit, palette, gray, 16-bit, CMYK, alpha) to RGB uint8."""
     mode = image.mode
@@ -164,7 +177,7 @@ def to_rgb8(image: Image.Image) -> np.ndarray:
     if image.mode == "RGBA":
         rgba = np.asarray(image)
         return composite_alpha(rgba[:, :, :3], rgba[:, :, 3])
-    return np.asarray(image.convert("RGB"))
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 def _to_8bit(values: np.ndarray) -> np.ndarray:

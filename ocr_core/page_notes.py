@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_core.imaging import luminance
+from ocr_core.imaging import luma8, percentiles_of_levels
 from ocr_core.result import OcrWarning
 
 LOW_CONTRAST = 80.0
@@ -28,7 +28,7 @@ CONTRAST_SAMPLE_SIDE = 512
 def low_contrast(image: np.ndarray, page: int) -> list[OcrWarning]:
     height, width = image.shape[:2]
     step = max(1, max(height, width) // CONTRAST_SAMPLE_SIDE)
-    darkest, paper, lightest = np.percentile(luminance(image[::step, ::step]), [0.2, 50, 99.8])
+    darkest, paper, lightest = percentiles_of_levels(luma8(image[::step, ::step]), (0.2, 50, 99.8))
     contrast = max(lightest - paper, paper - darkest)
     if contrast >= LOW_CONTRAST or contrast < BLANK:
         return []

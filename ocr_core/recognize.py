@@ -56,7 +56,7 @@ class TextRecognizer:
             batch_width = padded(max(widths[i] for i in batch))
             tensor = np.zeros((len(batch), 3, self.height, batch_width), dtype=np.float32)
             for slot, index in enumerate(batch):
-                tensor[slot, :, :, : widths[index]] = self.normalize(crops[index], widths[index])
+                self.normalize(crops[index], widths[index], out=tensor[slot, :, :, : widths[index]])
             probs = self.session.run(None, {self.input_name: tensor})[0]
             steps = probs.shape[1]
             # Read only the time steps that saw the line, not the padding after it.
@@ -87,9 +87,9 @@ class TextRecognizer:
             batches.append(current)
         return batches
 
-    def normalize(self, crop: np.ndarray, width: int) -> np.ndarray:
+    def normalize(self, crop: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
         """Resize to height x width and scale pixels to [-1, 1] as PP-OCR was trained."""
-        return to_bgr_chw(resize(crop, width, self.height), 1.0 / 127.5, 1.0)
+        return to_bgr_chw(resize(crop, width, self.height), 1.0 / 127.5, 1.0, out)
 
 
 def padded(width: int) -> int:
