@@ -34,7 +34,8 @@ class OrientationClassifier:
             for slot, crop in enumerate(chunk):
                 height, width = crop.shape[:2]
                 scaled = min(CLS_WIDTH, max(1, round(CLS_HEIGHT * width / max(height, 1))))
-                to_bgr_chw(resize(crop, scaled, CLS_HEIGHT), 1.0 / 127.5, 1.0, out=tensor[slot, :, :, :scaled])
+                resized = resize(crop, scaled, CLS_HEIGHT)
+                to_bgr_chw(resized, 1.0 / 127.5, 1.0, out=tensor[slot, :, :, :scaled])
             probs = self.session.run(None, {self.input_name: tensor})[0]
             flipped.extend(bool(p[1] > FLIP_THRESHOLD) for p in probs)
         return flipped
