@@ -1,8 +1,14 @@
 """Greedy CTC decoding, with character positions, restricted classes and recovered spaces.
 
 Per time step take the best class; collapse repeats; drop the blank (class 0). A line's
-confidence is the mean probability of the characters it kept, the convention clients of
-the original service expect.
+confidence is the mean probability of the characters it kept, each at the first step of its
+run, the convention clients of the original service (and PaddleOCR) expect.
+
+A reading also carries its `sureness`: the same mean with each character at its *peak* step.
+The first step of a run is where the model moves off the blank or the previous character, so
+it often sits at 0.4-0.6 for a character the next step reads at 1.0 (`3:30` -> `3` at
+[0.52, 1.00]); the peak says how sure the model is of the character itself. The recognizer
+cascade uses it to decide which lines deserve a second reading (see `models.Preset`).
 
 Three additions over plain greedy decoding:
 - positions: each kept character's run of time steps, so word and character boxes can be cut
@@ -38,6 +44,8 @@ class Reading(NamedTuple):
     spans: tuple[Span, ...] = ()
     scores: tuple[float, ...] = ()
     steps: int = 0
+    sureness: float = 0.0
+    """Mean of each kept character's peak probability over its steps (see the module docstring)."""
 
 
 def ctc_decode(
@@ -84,6 +92,9 @@ def _decode_row(
     if not starts.size:
         return Reading("", 0.0, (), (), len(indices))
     confidence = float(np.concatenate([probs[starts], penalties]).mean())
+    # A character's steps run from its start to the next start (blanks between count as 0).
+    peaks = np.maximum.reduceat(np.where(indices != 0, probs, 0.0), starts)
+    sureness = float(np.concatenate([peaks, penalties]).mean())
     chars: list[str] = []
     spans: list[Span] = []
     scores: list[float] = []
@@ -110,7 +121,7 @@ def _decode_row(
         del chars[0], spans[0], scores[0]
     while chars and chars[-1] == " ":
         del chars[-1], spans[-1], scores[-1]
-    return Reading("".join(chars), confidence, tuple(spans), tuple(scores), len(indices))
+    return Reading("".join(chars), confidence, tuple(spans), tuple(scores), len(indices), sureness)
 
 
 def _spaced(left: str, right: str) -> bool:

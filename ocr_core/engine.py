@@ -56,11 +56,15 @@ class Stages:
     fallback_below: float = 0.0
 
     def recognize(self, crops: Sequence[np.ndarray], char_filter: CharFilter | None = None) -> list[Reading]:
-        """Read every crop; re-read doubtful ones with the fallback and keep the surer reading."""
+        """Read every crop; re-read doubtful ones with the fallback and keep the surer reading.
+
+        Doubtful: `sureness` below `fallback_below`; the reading with the higher `confidence`
+        (what the client sees) wins.
+        """
         results = self.recognizer(crops, char_filter)
         if self.fallback is None:
             return results
-        doubtful = [i for i, reading in enumerate(results) if reading.confidence < self.fallback_below]
+        doubtful = [i for i, reading in enumerate(results) if reading.sureness < self.fallback_below]
         if doubtful:
             second = self.fallback()([crops[i] for i in doubtful], char_filter)
             for index, reading in zip(doubtful, second, strict=True):

@@ -38,6 +38,24 @@ def test_ctc_confidence_is_mean_of_kept_characters() -> None:
     assert confidence == pytest.approx((0.9 + 0.5) / 2)
 
 
+def test_ctc_sureness_takes_each_character_at_its_peak_step() -> None:
+    # "a" enters at 0.5 and holds at 0.9; "b" is one step at 0.6: the first-step confidence
+    # sees 0.5 and 0.6, the sureness 0.9 and 0.6.
+    probs = _probs([1, 1, 0, 2])
+    probs[0, 0, 1] = 0.5
+    probs[0, 3, 2] = 0.6
+    reading = ctc_decode(probs, CHARS)[0]
+    assert reading.text == "ab"
+    assert reading.confidence == pytest.approx((0.5 + 0.6) / 2)
+    assert reading.sureness == pytest.approx((0.9 + 0.6) / 2)
+
+
+def test_ctc_sureness_ignores_the_blank_after_a_character() -> None:
+    probs = _probs([1, 0, 0, 2], confidence=0.7)
+    probs[0, 1:3, 0] = 0.99  # very sure blanks must not lift "a"
+    assert ctc_decode(probs, CHARS)[0].sureness == pytest.approx(0.7)
+
+
 def test_ctc_ignores_steps_beyond_valid_width() -> None:
     assert ctc_greedy_decode(_probs([1, 0, 2, 3]), CHARS, widths=[2])[0][0] == "a"
 

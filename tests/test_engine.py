@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.engine import Stages
@@ -126,6 +126,25 @@ def test_cascade_does_not_load_fallback_for_confident_lines() -> None:
     counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, 0.0)
     counted.recognize([np.asarray(render_line("你好"))])
     assert calls == []
+
+
+def test_cascade_rereads_by_sureness_not_first_step_confidence(engine: OcrEngine) -> None:
+    # "Room 402, 3:30 PM" is read right, but characters entering at ~0.5 put its first-step
+    # confidence near 0.95 while every character peaks high: no second reading. The blurred
+    # line is genuinely doubtful: read twice.
+    stages = engine.stages(PRESETS["accurate"], detect=False)
+    below = PRESETS["accurate"].fallback_below
+    clean = np.asarray(render_line("Room 402, 3:30 PM"))
+    blurred = np.asarray(render_line("尺寸 Size: 30 x 40 cm").filter(ImageFilter.GaussianBlur(2.5)))
+    first_clean, first_blurred = stages.recognizer([clean, blurred])
+    assert first_clean.confidence < below <= first_clean.sureness
+    assert first_blurred.sureness < below
+    calls: list[int] = []
+    counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, below)
+    counted.recognize([clean])
+    assert calls == []
+    counted.recognize([blurred])
+    assert calls == [1]
 
 
 def test_false_flip_by_orientation_classifier_is_undone(engine: OcrEngine) -> None:
