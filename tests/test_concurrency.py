@@ -7,8 +7,11 @@ another's. Each concurrent answer is compared with the answer the same input got
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +91,17 @@ def test_engine_shared_sessions_concurrent_runs_match_sequential(engine: OcrEngi
     names = [name for _ in range(ROUNDS) for name in images]
     assert run_concurrently(read, names) == [alone[name] for name in names]
     assert any(alone.values())  # the inputs really have text to get mixed up
+
+
+def test_pdfs_decoded_in_several_threads_at_once_do_not_crash_the_process() -> None:
+    # PDFium is not thread-safe; a threaded server once died under `make load`. The threads run
+    # in their own process so a crash fails this test instead of killing the test runner.
+    done = subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-m", "tests.helpers.pdf_threads", "40"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
+    assert "0 failures" in done.stdout
