@@ -32,7 +32,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -108,15 +107,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVER_LOG = ROOT / "bench" / "results" / "logs" / "load-server.log"
+"""The server's own output (Python faulthandler on): where to look if it died under load."""
+
+
 @contextlib.contextmanager
-def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, int]]:
-    """uvicorn on 127.0.0.1 in a subprocess; yields (base URL, pid) and always stops it.
+def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """uvicorn on 127.0.0.1 in a subprocess; yields (base URL, process) and always stops it.
 
     The result cache is off unless asked for: the mix repeats a handful of files, so with it the
     load test would time cache lookups (thousands per second), not the engine.
     """
     port = free_port()
-    env = {**os.environ, "OCR_LOG_LEVEL": "WARNING", "OCR_CACHE_SIZE": str(cache_size)}
+    env = {
+        **os.environ,
+        "OCR_LOG_LEVEL": "WARNING",
+        "OCR_CACHE_SIZE": str(cache_size),
+        "PYTHONFAULTHANDLER": "1",
+    }
     command = [
         sys.executable,
         "-m",
@@ -128,12 +136,13 @@ def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, int]]:
         str(port),
         "--no-access-log",
     ]
-    with tempfile.TemporaryFile() as log:
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_serving(url, process)
-            yield url, process.pid
+            yield url, process
         finally:
             process.terminate()
             try:
@@ -141,6 +150,15 @@ def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, int]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def server_died(process: subprocess.Popen[bytes]) -> str | None:
+    """How the server ended if it did so on its own (before we stopped it), with its last words."""
+    code = process.poll()
+    if code is None:
+        return None
+    tail = SERVER_LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+    return f"the server exited on its own with {code}; last lines of {SERVER_LOG}:\n" + "\n".join(tail)
 
 
 def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -346,21 +364,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600 or not 0 <= args.settle <= 120:
         parser.error("keep it bounded: 1-64 clients, at most 600 s of load and 120 s of settling")
     mix = requests_mix()
-    with local_server(args.app, args.cache_size) as (url, pid):
+    with local_server(args.app, args.cache_size) as (url, process):
         warm_up(url, mix)
-        cold = memory_mb(pid)
+        cold = memory_mb(process.pid)
         asyncio.run(run_load(url, mix, args.clients, args.settle))
         time.sleep(1.0)  # let the last responses' buffers go before measuring
-        before = memory_mb(pid)
+        before = memory_mb(process.pid)
         outcome, elapsed = asyncio.run(run_load(url, mix, args.clients, args.seconds))
         time.sleep(1.0)
-        after = memory_mb(pid)
+        after = memory_mb(process.pid)
+        died = server_died(process)
     memory = Memory(rss(cold), rss(before), rss(after), rss(after, "VmHWM"), args.rss_bound_mb)
     summary = summarize(outcome, elapsed, args.clients, memory)
     print_report(summary)
+    if died:
+        print(died)
     if args.json:
         args.json.write_text(json.dumps(summary.to_json(), indent=1), encoding="utf-8")
-    return 1 if summary.failed() else 0
+    return 1 if summary.failed() or died else 0
 
 
 if __name__ == "__main__":
