@@ -40,14 +40,6 @@ class RequestInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-async def read_file(request: Request, settings: Settings) -> bytes:
-    """The file's bytes; raises a typed error for a missing, oversized or unsupported body."""
-    incoming = await read_input(request, settings)
-    if incoming.data is None:
-        raise MissingFileError(_HOW_TO_SEND)
-    return incoming.data
-
-
 async def read_input(request: Request, settings: Settings, file_optional: bool = False) -> RequestInput:
     """The file and the option fields of a form or JSON body (e.g. `password`, `layout`).
 
