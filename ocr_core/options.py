@@ -14,11 +14,11 @@ from typing import Any
 
 from ocr_core.errors import InvalidOptionError
 from ocr_core.ignore_regions import IgnoreRegion, parse_regions
+from ocr_core.layout import LAYOUTS
 from ocr_core.models import DEFAULT_PRESET, PRESETS
 from ocr_core.page_selection import parse_pages
 
 MODES = ("auto", "line", "page")
-LAYOUTS = ("lines", "paragraphs", "single_line", "none")
 BOX_LEVELS = ("line", "word", "char")
 LANGS = ("auto", "zh", "en")
 PDF_TEXT = ("auto", "ocr", "text")
@@ -175,21 +175,26 @@ def parse_options(raw: Mapping[str, Any], default_preset: str | None = None) -> 
         name: value for name, value in raw.items() if name in OPTIONS_BY_NAME and not _unset(name, value)
     }
     text = {name: str(value).strip() for name, value in values.items() if name != "ignore"}
-    output = text.get("format", "json").lower()
+
+    def choice(name: str) -> str:
+        """The given value of a choice option, else the table's default; case does not matter."""
+        return str(text.get(name, OPTIONS_BY_NAME[name].default)).lower()
+
+    output = choice("format")
     _check("format", output)
     preset = text.get("model", default_preset)
     if preset is not None and preset.lower() not in PRESETS:
         _check("model", preset)
     ocr = OcrOptions(
-        mode=text.get("mode", "auto").lower(),
+        mode=choice("mode"),
         preset=preset,
         pages=parse_pages(text.get("pages")),
         min_confidence=_number("min_confidence", text.get("min_confidence", "0")),
-        layout=text.get("layout", "lines").lower(),
-        boxes=text.get("boxes", "line").lower(),
-        lang=text.get("lang", "auto").lower(),
+        layout=choice("layout"),
+        boxes=choice("boxes"),
+        lang=choice("lang"),
         allowed_chars=str(values["allowed_chars"]) if "allowed_chars" in values else None,
-        pdf_text=text.get("pdf_text", "auto").lower(),
+        pdf_text=choice("pdf_text"),
         password=str(values["password"]) if "password" in values else None,
         ignore=parse_regions(values.get("ignore")),
     )
