@@ -8,13 +8,13 @@ gathers the warnings of every page plus the document-level ones.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ocr_core.decode import Page
 from ocr_core.ignore_regions import inside_any
-from ocr_core.layout import arrange, block_box
+from ocr_core.layout import arrange, box_around
+from ocr_core.line_geometry import word_groups
 from ocr_core.options import OcrOptions
 from ocr_core.page_notes import pages_capped
 from ocr_core.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, TextLine, TextPart
@@ -66,35 +66,19 @@ def _layer_boxes(line: TextLine, level: str) -> TextLine:
 
 
 def layer_words(chars: Sequence[TextPart], text: str) -> tuple[TextPart, ...]:
-    """Words of a text-layer line: runs between spaces, CJK characters one by one.
+    """Words of a text-layer line (`word_groups`, as for OCR), each boxed around its characters.
 
-    `chars` are the line's characters that are not spaces, in the order of `text`.
+    `chars` are the line's characters that are not spaces, in the order of `text`; words past
+    the last of them are left out.
     """
+    part_at = dict(zip((i for i, char in enumerate(text) if not char.isspace()), chars, strict=False))
     words: list[TextPart] = []
-    run: list[TextPart] = []
-    parts = iter(chars)
-    for char in text + " ":
-        if run and (char == " " or unicodedata.east_asian_width(char) in ("W", "F")):
-            words.append(_merge(run))
-            run = []
-        if char != " ":
-            part = next(parts, None)
-            if part is None:
-                break
-            run.append(part)
-            if unicodedata.east_asian_width(char) in ("W", "F"):
-                words.append(_merge(run))
-                run = []
+    for group in word_groups(text):
+        if any(i not in part_at for i in group):
+            break
+        run = [part_at[i] for i in group]
+        words.append(TextPart("".join(part.text for part in run), box_around(part.box for part in run), 1.0))
     return tuple(words)
-
-
-def _merge(run: Sequence[TextPart]) -> TextPart:
-    left = min(p.box[0][0] for p in run)
-    top = min(p.box[0][1] for p in run)
-    right = max(p.box[2][0] for p in run)
-    bottom = max(p.box[2][1] for p in run)
-    text = "".join(part.text for part in run)
-    return TextPart(text, ((left, top), (right, top), (right, bottom), (left, bottom)), 1.0)
 
 
 def assemble(
@@ -118,8 +102,8 @@ def assemble(
         offset = len(lines)
         lines += arranged.lines
         for group in arranged.blocks:
-            members = [arranged.lines[i] for i in group]
-            blocks.append(Block(page.number, tuple(offset + i for i in group), block_box(members)))
+            box = box_around(arranged.lines[i].box for i in group)
+            blocks.append(Block(page.number, tuple(offset + i for i in group), box))
     if lines:
         lines[-1] = replace(lines[-1], end="")
     return OcrResult(tuple(lines), tuple(infos), model, timings, tuple(blocks), tuple(warnings))

@@ -100,9 +100,9 @@ def rect_of(box: Box | np.ndarray) -> Rect:
     return Rect(points[:, 0].min(), points[:, 1].min(), points[:, 0].max(), points[:, 1].max())
 
 
-def block_box(lines: Sequence[TextLine]) -> Box:
-    """The axis-aligned rectangle around the lines, clockwise from top-left."""
-    points = np.concatenate([np.asarray(line.box, dtype=np.float64) for line in lines])
+def box_around(boxes: Iterable[Box | np.ndarray]) -> Box:
+    """The axis-aligned rectangle around the boxes (of lines, words, characters), clockwise from top-left."""
+    points = np.concatenate([np.asarray(box, dtype=np.float64) for box in boxes])
     left, top = points.min(axis=0)
     right, bottom = points.max(axis=0)
     return (

@@ -101,33 +101,38 @@ def char_parts(
     )
 
 
+def word_groups(text: str) -> list[list[int]]:
+    """Indices into `text` of each word: Latin words are runs between spaces, a CJK character
+    is a word alone (as a reader selects them)."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace() or _is_wide(char):
+            if current:
+                groups.append(current)
+                current = []
+            if not char.isspace():
+                groups.append([index])
+        else:
+            current.append(index)
+    if current:
+        groups.append(current)
+    return groups
+
+
 def word_parts(
     text: str, spans: Sequence[tuple[float, float]], scores: Sequence[float], frame: CropFrame
 ) -> tuple[TextPart, ...]:
-    """Latin words (runs between spaces) and single CJK characters, each with a box."""
+    """Each word (`word_groups`) with the box of its characters' extents along the line."""
     extents = char_extents(text, spans, frame)
-    words: list[TextPart] = []
-    current: list[int] = []
-
-    def flush() -> None:
-        if current:
-            word = "".join(text[i] for i in current)
-            start, end = extents[current[0]][0], extents[current[-1]][1]
-            confidence = float(np.mean([scores[i] for i in current]))
-            words.append(TextPart(word, frame.segment(start, end), confidence))
-            current.clear()
-
-    for index, char in enumerate(text):
-        if char.isspace():
-            flush()
-        elif _is_wide(char):
-            flush()
-            current.append(index)
-            flush()
-        else:
-            current.append(index)
-    flush()
-    return tuple(words)
+    return tuple(
+        TextPart(
+            "".join(text[i] for i in group),
+            frame.segment(extents[group[0]][0], extents[group[-1]][1]),
+            float(np.mean([scores[i] for i in group])),
+        )
+        for group in word_groups(text)
+    )
 
 
 def _is_wide(char: str) -> bool:

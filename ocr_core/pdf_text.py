@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ocr_core.layout import box_around
 from ocr_core.result import Box, TextLine, TextPart
 
 SCAN_TEXT_CHARS = 20
@@ -103,13 +104,8 @@ def _line(row: list[LayerChar], page_number: int) -> TextLine | None:
     boxes = [item.box for item in row if item.box is not None]
     if not text or not boxes:
         return None
-    left = min(b[0][0] for b in boxes)
-    top = min(b[0][1] for b in boxes)
-    right = max(b[2][0] for b in boxes)
-    bottom = max(b[2][1] for b in boxes)
     chars = tuple(TextPart(item.char, item.box, 1.0) for item in row if item.box is not None)
-    box: Box = ((left, top), (right, top), (right, bottom), (left, bottom))
-    return TextLine(text, 1.0, box, page_number, chars=chars)
+    return TextLine(text, 1.0, box_around(boxes), page_number, chars=chars)
 
 
 def _image_covered(page: pdfium.PdfPage) -> bool:
