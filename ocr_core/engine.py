@@ -66,11 +66,21 @@ class Stages:
             return results
         doubtful = [i for i, reading in enumerate(results) if reading.sureness < self.fallback_below]
         if doubtful:
-            second = self.fallback()([crops[i] for i in doubtful], char_filter)
-            for index, reading in zip(doubtful, second, strict=True):
-                if reading.confidence > results[index].confidence:
-                    results[index] = reading
+            keep_more_confident(results, doubtful, self.fallback()([crops[i] for i in doubtful], char_filter))
         return results
+
+
+def keep_more_confident(
+    readings: list[Reading], indices: Sequence[int], second: Sequence[Reading]
+) -> list[int]:
+    """Put `second[k]` in place of `readings[indices[k]]` where it is more confident (in place);
+    the indices replaced. The rule of both second readings: the fallback model's and the unturned one."""
+    replaced = []
+    for index, reading in zip(indices, second, strict=True):
+        if reading.confidence > readings[index].confidence:
+            readings[index] = reading
+            replaced.append(index)
+    return replaced
 
 
 @dataclass
@@ -254,10 +264,8 @@ def recheck_flips(
     if not doubtful:
         return flags
     again = stages.recognize([rotate_180(crops[i]) for i in doubtful], char_filter)
-    for index, reading in zip(doubtful, again, strict=True):
-        if reading.confidence > readings[index].confidence:
-            readings[index] = reading
-            flags[index] = False
+    for index in keep_more_confident(readings, doubtful, again):
+        flags[index] = False
     return flags
 
 
