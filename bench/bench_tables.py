@@ -217,10 +217,11 @@ class Report:
         for case in self.groups["page"]:
             for label in (OURS, PEER):
                 stages = self.runs.stages[label][case.name]
-                names = sorted(
-                    {k for s in stages for k in s}, key=lambda k: -stats.p50([s.get(k, 0.0) for s in stages])
-                )
-                parts = [f"{k} {stats.ms(stats.p50([s.get(k, 0.0) for s in stages]))}" for k in names]
+                medians = {
+                    k: stats.p50([s.get(k, 0.0) for s in stages]) for k in {k for s in stages for k in s}
+                }
+                slowest_first = sorted(medians.items(), key=lambda item: -item[1])
+                parts = [f"{k} {stats.ms(median)}" for k, median in slowest_first]
                 rows.append([case.name.removeprefix("page_"), label, ", ".join(parts)])
         return stats.table(["page", "engine", "median ms per stage"], rows)
 
