@@ -26,15 +26,13 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import re
-import socket
 import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -42,6 +40,7 @@ import httpx
 
 from bench.cases import build
 from tests.bad_inputs import CASES_BY_NAME, multipage_tiff, text_pdf
+from tests.helpers.local_server import local_server, log_tail
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / ".cache" / "bench-cases"
@@ -57,7 +56,6 @@ BAD_CASES = (
 )
 KIND_WEIGHTS = {"line": 6, "page": 2, "bad": 2}
 REQUEST_TIMEOUT_S = 60.0
-STARTUP_TIMEOUT_S = 90.0
 
 
 @dataclass(frozen=True)
@@ -101,55 +99,20 @@ def requests_mix() -> dict[str, list[Request]]:
 # ---- the server ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 SERVER_LOG = ROOT / "bench" / "results" / "logs" / "load-server.log"
 """The server's own output (Python faulthandler on): where to look if it died under load."""
 
 
-@contextlib.contextmanager
-def local_server(app: str, cache_size: int = 0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """uvicorn on 127.0.0.1 in a subprocess; yields (base URL, process) and always stops it.
+def load_server(
+    app: str, cache_size: int = 0
+) -> contextlib.AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]:
+    """The local server as `make load` runs it: quiet, faulthandler on, its log kept in SERVER_LOG.
 
     The result cache is off unless asked for: the mix repeats a handful of files, so with it the
     load test would time cache lookups (thousands per second), not the engine.
     """
-    port = free_port()
-    env = {
-        **os.environ,
-        "OCR_LOG_LEVEL": "WARNING",
-        "OCR_CACHE_SIZE": str(cache_size),
-        "PYTHONFAULTHANDLER": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-    ]
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_serving(url, process)
-            yield url, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    env = {"OCR_LOG_LEVEL": "WARNING", "OCR_CACHE_SIZE": str(cache_size), "PYTHONFAULTHANDLER": "1"}
+    return local_server(app, env, SERVER_LOG, uvicorn_args=("--no-access-log",))
 
 
 def server_died(process: subprocess.Popen[bytes]) -> str | None:
@@ -157,20 +120,7 @@ def server_died(process: subprocess.Popen[bytes]) -> str | None:
     code = process.poll()
     if code is None:
         return None
-    tail = SERVER_LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
-    return f"the server exited on its own with {code}; last lines of {SERVER_LOG}:\n" + "\n".join(tail)
-
-
-def wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"the server did not answer /health within {STARTUP_TIMEOUT_S} s")
+    return f"the server exited on its own with {code}; the end of {SERVER_LOG}:\n{log_tail(SERVER_LOG)}"
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -364,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 1 <= args.clients <= 64 or not 0 < args.seconds <= 600 or not 0 <= args.settle <= 120:
         parser.error("keep it bounded: 1-64 clients, at most 600 s of load and 120 s of settling")
     mix = requests_mix()
-    with local_server(args.app, args.cache_size) as (url, process):
+    with load_server(args.app, args.cache_size) as (url, process):
         warm_up(url, mix)
         cold = memory_mb(process.pid)
         asyncio.run(run_load(url, mix, args.clients, args.settle))

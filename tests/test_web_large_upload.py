@@ -23,12 +23,11 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from handler.s3_trigger import process_event
 from handler.settings import Settings
+from tests.helpers.local_server import REPO, free_port
 from tests.render import encode, render_page
 from tests.web.harness import (
-    REPO,
     WAIT_MS,
     close_page,
-    free_port,
     local_server,
     open_page,
     wait_until_ready,

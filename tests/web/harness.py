@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
-APP = "handler.local:app"
+from tests.helpers.local_server import APP, REPO
+from tests.helpers.local_server import local_server as run_local_server
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,52 +32,13 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 WAIT_MS = 60_000
 """Longest wait for anything on the page; the first OCR request of a server loads the models."""
-SERVER_START_TIMEOUT_S = 90.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.contextmanager
 def local_server(app: str = APP, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """Run `uvicorn <app>` on a free port in a subprocess; yield its base URL, stop it after."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            _wait_until_serving(base_url, process, log)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the local server exited with {process.returncode}:\n{_read(log)}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"the local server did not serve / within {SERVER_START_TIMEOUT_S} s:\n{_read(log)}")
-
-
-def _read(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")[-4000:]
+    """The local server (`tests/helpers/local_server.py`) once it serves the page; yields its base URL."""
+    with run_local_server(app, env, ready_path="/") as (base_url, _):
+        yield base_url
 
 
 def chromium_available() -> bool:
