@@ -386,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from ocr_core import OcrEngine  # late: --help works before the engine exists
+    from ocr_core.engine.engine import OcrEngine
     from ocr_core.options import parse_options
 
     rows = read_labels(args.data_dir)

@@ -35,7 +35,7 @@ CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg
 
 def engine_reader(threads: int) -> tuple[Reader, dict[str, Any]]:
     from ocr_core import OcrEngine, OcrOptions
-    from ocr_core.models import DEFAULT_PRESET
+    from ocr_core.models.presets import DEFAULT_PRESET
 
     engine = OcrEngine(threads=threads)
 

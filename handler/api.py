@@ -58,9 +58,9 @@ from handler.schemas import (
 from handler.security import SecurityHeadersMiddleware
 from handler.settings import Settings, get_settings
 from ocr_core.errors import InputTooLargeError
-from ocr_core.models import DEFAULT_PRESET, PRESETS
+from ocr_core.models.presets import DEFAULT_PRESET, PRESETS
+from ocr_core.models.sessions import loaded_sessions
 from ocr_core.options import describe_options, parse_options
-from ocr_core.sessions import loaded_sessions
 
 
 def errors(*statuses: int, model: type = ErrorResponse) -> dict[int | str, dict[str, Any]]:

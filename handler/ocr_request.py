@@ -15,11 +15,11 @@ from typing import Any
 from fastapi import Request, Response
 
 from handler.request_file import S3_KEY_FIELD
-from ocr_core.decode import Page
 from ocr_core.errors import InputTooLargeError
-from ocr_core.export import EXTENSIONS, MEDIA_TYPES, export
+from ocr_core.input.page import Page
 from ocr_core.options import OPTION_SPECS, RequestOptions, parse_options
-from ocr_core.result import OcrResult
+from ocr_core.output.exports import EXTENSIONS, MEDIA_TYPES, export
+from ocr_core.output.result import OcrResult
 
 WARNINGS_HEADER = "X-OCR-Warnings"
 INPUTS = [

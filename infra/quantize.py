@@ -98,12 +98,12 @@ def calibration_inputs(
     detector sees line images in auto mode, but pages carry most of its work).
     """
     from ocr_core import OcrEngine
-    from ocr_core.crop import crop_line, is_vertical, vertical_to_horizontal
-    from ocr_core.models import get_preset
-    from ocr_core.recognize import padded
+    from ocr_core.models.presets import get_preset
+    from ocr_core.recognize.crop import crop_line, is_vertical, vertical_to_horizontal
+    from ocr_core.recognize.recognizer import padded
 
     stages = OcrEngine(models=models_dir, threads=BENCH_THREADS).stages(get_preset("accurate"))
-    detector, recognizer = stages.detector, stages.recognizer
+    detector, recognizer = stages.detector, stages.recognize.recognizer
     assert detector is not None
     rows = [json.loads(line) for line in (calib_dir / "labels.jsonl").read_text("utf-8").splitlines() if line]
 
@@ -244,7 +244,7 @@ def check(float_path: Path, int8_path: Path, inputs: Sequence[np.ndarray], sampl
     """Dynamic axes kept, and agreement with the float model on a few calibration inputs."""
     import onnxruntime as ort
 
-    from ocr_core.sessions import session_options
+    from ocr_core.models.sessions import session_options
 
     sessions = [
         ort.InferenceSession(str(p), session_options(BENCH_THREADS), providers=["CPUExecutionProvider"])
@@ -272,12 +272,12 @@ def check(float_path: Path, int8_path: Path, inputs: Sequence[np.ndarray], sampl
 def bench_inputs(calib_dir: Path | None, models_dir: Path) -> dict[str, list[tuple[str, np.ndarray]]]:
     """Realistic fixed-shape inputs: real pages and lines resized to the benchmark shapes."""
     from ocr_core import OcrEngine
-    from ocr_core.detect import BORDER
+    from ocr_core.detect.detector import BORDER
     from ocr_core.imaging import resize
-    from ocr_core.models import get_preset
+    from ocr_core.models.presets import get_preset
 
     stages = OcrEngine(models=models_dir, threads=BENCH_THREADS).stages(get_preset("accurate"))
-    detector, recognizer = stages.detector, stages.recognizer
+    detector, recognizer = stages.detector, stages.recognize.recognizer
     assert detector is not None
     pages: list[np.ndarray] = []
     lines: list[np.ndarray] = []
@@ -318,7 +318,7 @@ def bench(
     """Median session.run and session creation, float vs int8, interleaved on a noisy machine."""
     import onnxruntime as ort
 
-    from ocr_core.sessions import session_options
+    from ocr_core.models.sessions import session_options
 
     def create(path: Path) -> ort.InferenceSession:
         return ort.InferenceSession(

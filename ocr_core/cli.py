@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ocr_core.engine import MODES, OcrEngine
+from ocr_core.engine.engine import OcrEngine
 from ocr_core.errors import OcrError
-from ocr_core.models import DEFAULT_PRESET, PRESETS
-from ocr_core.options import parse_options
+from ocr_core.models.presets import DEFAULT_PRESET, PRESETS
+from ocr_core.options import MODES, parse_options
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocr_core.errors import InvalidOptionError
-from ocr_core.ignore_regions import IgnoreRegion, parse_regions
-from ocr_core.layout import LAYOUTS
-from ocr_core.models import DEFAULT_PRESET, PRESETS
-from ocr_core.page_selection import parse_pages
+from ocr_core.input.page_selection import parse_pages
+from ocr_core.layout.arrange import LAYOUTS
+from ocr_core.layout.ignore_regions import IgnoreRegion, parse_regions
+from ocr_core.models.presets import DEFAULT_PRESET, PRESETS
 
 MODES = ("auto", "line", "page")
 BOX_LEVELS = ("line", "word", "char")

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from handler.api import create_app
 from handler.local import create_local_app
 from handler.settings import SYNC_MAX_BYTES, Settings
+from ocr_core.models.sessions import loaded_sessions
 from ocr_core.options import OPTION_SPECS
-from ocr_core.sessions import loaded_sessions
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from handler.api import handler
-from ocr_core.sessions import loaded_sessions
+from ocr_core.models.sessions import loaded_sessions
 from tests.helpers.events import (
     PAGE_TEXT,
     READ_TEXT,

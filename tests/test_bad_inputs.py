@@ -23,8 +23,8 @@ from handler import s3_trigger
 from handler.api import create_app, handler
 from handler.errors import status_for_code
 from handler.settings import Settings
-from ocr_core.decode import decode
 from ocr_core.errors import InputTooLargeError
+from ocr_core.input.decode import decode
 from ocr_core.limits import Limits
 from tests.bad_inputs import (
     CASES,

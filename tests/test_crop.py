@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_core.crop import crop_line, is_upright_rectangle
 from ocr_core.imaging import warp_quad
+from ocr_core.recognize.crop import crop_line, is_upright_rectangle
 from tests.render import render_line
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ocr_core.ctc import ctc_decode
+from ocr_core.recognize.ctc import ctc_decode
 
 CHARS = ["", "a", "b", "你", " "]
 

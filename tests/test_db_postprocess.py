@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocr_core.db_postprocess import DbParams, boxes_from_probability_map, order_clockwise, unclip_rect
-from ocr_core.regions import find_runs, label_runs, min_area_rect, region_points
+from ocr_core.detect.components import find_runs, label_runs, min_area_rect, region_points
+from ocr_core.detect.db_postprocess import DbParams, boxes_from_probability_map, order_clockwise, unclip_rect
 
 
 def test_boxes_from_map_finds_each_text_region_scaled_to_image() -> None:

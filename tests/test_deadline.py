@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from handler.api import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
-from ocr_core.detect import TextDetector
+from ocr_core.detect.detector import TextDetector
 from ocr_core.errors import TimeBudgetExceededError
 from tests.helpers.events import sample_bytes
 from tests.helpers.pdfs import scanned_pdf
@@ -43,7 +43,7 @@ def test_budget_spent_on_the_first_page_stops_before_the_next_stage(
     engine: OcrEngine, detections: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = [0.0]
-    monkeypatch.setattr("ocr_core.engine.monotonic", lambda: clock[0])
+    monkeypatch.setattr("ocr_core.engine.stopwatch.monotonic", lambda: clock[0])
     real = TextDetector.__call__
 
     def slow(self: TextDetector, image: Any) -> Any:

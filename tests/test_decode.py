@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ocr_core.decode import composite_alpha, decode
 from ocr_core.errors import EmptyInputError, InputTooLargeError, InvalidImageError, UnsupportedMediaTypeError
+from ocr_core.input.decode import composite_alpha, decode
 from ocr_core.limits import Limits
 from tests.render import encode, render_line
 

@@ -7,9 +7,9 @@ import pytest
 from PIL import Image, ImageFilter
 
 from ocr_core import OcrEngine, OcrOptions
-from ocr_core.engine import Stages
 from ocr_core.errors import InvalidOptionError, ModelNotReadyError
-from ocr_core.models import PRESETS
+from ocr_core.models.presets import PRESETS
+from ocr_core.recognize.cascade import Cascade
 from tests.render import encode, render_line, render_page, without_cjk_spacing
 
 PAGE_LINES = ["你好世界 Welcome to Beijing", "发票号码：12345678", "上海市浦东新区世纪大道100号"]
@@ -113,18 +113,18 @@ def test_cascade_keeps_the_more_confident_reading(engine: OcrEngine) -> None:
     crops = [np.asarray(render_line(text)) for text in ("北京市朝阳区建国路88号", "Total 19.99", "你好")]
     tiny = engine.recognizer(preset)(crops)
     small = engine._recognizer(preset.fallback)(crops)
-    always = engine.stages(preset, detect=False)
-    forced = Stages(always.detector, always.recognizer, None, always.fallback, fallback_below=1.01)
+    always = engine.stages(preset, detect=False).recognize
+    forced = Cascade(always.recognizer, always.fallback, fallback_below=1.01)
     expected = [max(pair, key=lambda reading: reading[1]) for pair in zip(tiny, small, strict=True)]
-    assert forced.recognize(crops) == expected
+    assert forced(crops) == expected
 
 
 def test_cascade_does_not_load_fallback_for_confident_lines() -> None:
     fresh = OcrEngine()
-    stages = fresh.stages(PRESETS["accurate"], detect=False)
+    first = fresh.stages(PRESETS["accurate"], detect=False).recognize.recognizer
     calls: list[int] = []
-    counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, 0.0)
-    counted.recognize([np.asarray(render_line("你好"))])
+    counted = Cascade(first, lambda: calls.append(1) or first, 0.0)
+    counted([np.asarray(render_line("你好"))])
     assert calls == []
 
 
@@ -132,18 +132,18 @@ def test_cascade_rereads_by_sureness_not_first_step_confidence(engine: OcrEngine
     # "Room 402, 3:30 PM" is read right, but characters entering at ~0.5 put its first-step
     # confidence near 0.95 while every character peaks high: no second reading. The blurred
     # line is genuinely doubtful: read twice.
-    stages = engine.stages(PRESETS["accurate"], detect=False)
+    first = engine.stages(PRESETS["accurate"], detect=False).recognize.recognizer
     below = PRESETS["accurate"].fallback_below
     clean = np.asarray(render_line("Room 402, 3:30 PM"))
     blurred = np.asarray(render_line("尺寸 Size: 30 x 40 cm").filter(ImageFilter.GaussianBlur(2.5)))
-    first_clean, first_blurred = stages.recognizer([clean, blurred])
+    first_clean, first_blurred = first([clean, blurred])
     assert first_clean.confidence < below <= first_clean.sureness
     assert first_blurred.sureness < below
     calls: list[int] = []
-    counted = Stages(None, stages.recognizer, None, lambda: calls.append(1) or stages.recognizer, below)
-    counted.recognize([clean])
+    counted = Cascade(first, lambda: calls.append(1) or first, below)
+    counted([clean])
     assert calls == []
-    counted.recognize([blurred])
+    counted([blurred])
     assert calls == [1]
 
 

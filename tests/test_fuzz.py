@@ -33,8 +33,8 @@ from PIL import Image
 
 from handler.api import create_app
 from handler.settings import Settings
-from ocr_core.decode import decode
 from ocr_core.errors import OcrError
+from ocr_core.input.decode import decode
 from ocr_core.limits import Limits
 from tests.bad_inputs import encrypted_pdf, many_pages_pdf, text_pdf
 from tests.render import encode, render_line

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from handler.api import create_app
 from handler.settings import Settings
 from ocr_core.errors import InvalidOptionError
-from ocr_core.ignore_regions import IgnoreRegion, mask_regions, parse_regions
+from ocr_core.layout.ignore_regions import IgnoreRegion, mask_regions, parse_regions
 from tests.helpers.pdfs import text_pdf
 from tests.render import encode, font
 

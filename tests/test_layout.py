@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw
 from handler.api import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
-from ocr_core.layout import arrange
-from ocr_core.result import TextLine
+from ocr_core.layout.arrange import arrange
+from ocr_core.lines import TextLine
 from tests.render import encode, font, without_cjk_spacing
 
 LEFT = ("Columns of a newsletter are read", "from the top of the left one", "down to its very last line")

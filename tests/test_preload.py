@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ocr_core.models import get_preset
+from ocr_core.models.presets import get_preset
 from tests.helpers.events import EVENTS_DIR, READ_TEXT
 from tests.render import without_cjk_spacing
 
@@ -24,7 +24,7 @@ import json, sys
 import handler.api
 from handler import preload
 from handler.invoke import invoke
-from ocr_core.sessions import loaded_sessions
+from ocr_core.models.sessions import loaded_sessions
 at_import = sorted(sys.modules)
 ended = preload.wait(120)
 preloaded = loaded_sessions()
@@ -88,7 +88,7 @@ def test_the_upload_trigger_preloads_too() -> None:
     script = (
         "import handler.s3_trigger\n"
         "from handler import preload\n"
-        "from ocr_core.sessions import loaded_sessions\n"
+        "from ocr_core.models.sessions import loaded_sessions\n"
         "print(preload.wait(120), len(loaded_sessions()))\n"
     )
     environ = {**os.environ, "OCR_PRELOAD": "1", "OCR_LOG_LEVEL": "ERROR"}

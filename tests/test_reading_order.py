@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ocr_core.page_selection import parse_pages, select_pages
-from ocr_core.reading_order import reading_order
+from ocr_core.input.page_selection import parse_pages, select_pages
+from ocr_core.layout.rows import reading_order
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:

@@ -10,8 +10,9 @@ import onnxruntime as ort
 import pytest
 
 from ocr_core.errors import ModelNotReadyError
-from ocr_core.models import DEFAULT_MODEL_DIR, get_preset
-from ocr_core.sessions import get_session, is_loaded, pool_threads, session_options
+from ocr_core.models.files import DEFAULT_MODEL_DIR
+from ocr_core.models.presets import get_preset
+from ocr_core.models.sessions import get_session, is_loaded, pool_threads, session_options
 
 
 @pytest.fixture

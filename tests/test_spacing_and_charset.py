@@ -9,8 +9,9 @@ from PIL import Image, ImageDraw
 
 from handler.api import create_app
 from handler.settings import Settings
-from ocr_core.charset import CharFilter, class_mask, is_east_asian
-from ocr_core.ctc import ctc_decode
+from ocr_core.recognize.charset import CharFilter, class_mask
+from ocr_core.recognize.ctc import ctc_decode
+from ocr_core.script import is_east_asian
 from tests.render import UKAI, encode, font, render_line
 
 CHARS = ["", "a", "b", "：", "電", "电", " "]

@@ -1,6 +1,6 @@
 """Several threads decoding PDFs at once, run as its own process by `tests/test_concurrency.py`.
 
-PDFium is not thread-safe: without `ocr_core.pdf`'s lock this process aborts or segfaults
+PDFium is not thread-safe: without `ocr_core.input.pdf`'s lock this process aborts or segfaults
 (4 threads x 30 rounds crashed 8 runs of 8), which would take the test runner down with it,
 so the test runs it apart and reads its exit code. Each decoded page must also equal the
 page the same file gave alone.
@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 import threading
 
-from ocr_core.decode import Page, decode
+from ocr_core.input.decode import decode
+from ocr_core.input.page import Page
 from tests.helpers.pdfs import scanned_pdf, text_pdf
 
 THREADS = 4

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ocr_core.imaging import luma8, percentiles_of_levels
-from ocr_core.result import OcrWarning
+from ocr_core.output.result import OcrWarning
 
 LOW_CONTRAST = 80.0
 """Ink-to-paper difference (0..255) below which text is faint: the larger of (99.8th percentile -

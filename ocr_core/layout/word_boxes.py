@@ -11,15 +11,15 @@ line height for CJK characters, half of it for Latin letters.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ocr_core.crop import box_sides
-from ocr_core.ctc import Reading
-from ocr_core.result import Box, TextLine, TextPart
+from ocr_core.geometry import Box, box_sides
+from ocr_core.lines import TextLine, TextPart
+from ocr_core.recognize.ctc import Reading
+from ocr_core.script import is_wide
 
 WIDE_HALF = 0.5
 """Half a CJK character's width, in line heights."""
@@ -79,7 +79,7 @@ def char_extents(
     centres = [(a + b) / 2.0 for a, b in spans]
     extents = []
     for index, (char, centre) in enumerate(zip(text, centres, strict=True)):
-        half = (WIDE_HALF if _is_wide(char) else NARROW_HALF) * frame.thickness / length
+        half = (WIDE_HALF if is_wide(char) else NARROW_HALF) * frame.thickness / length
         step_half = (spans[index][1] - spans[index][0]) / 2.0
         half = max(half, step_half)
         left = centre - half if index == 0 else max(centre - half, (centres[index - 1] + centre) / 2.0)
@@ -107,7 +107,7 @@ def word_groups(text: str) -> list[list[int]]:
     groups: list[list[int]] = []
     current: list[int] = []
     for index, char in enumerate(text):
-        if char.isspace() or _is_wide(char):
+        if char.isspace() or is_wide(char):
             if current:
                 groups.append(current)
                 current = []
@@ -133,10 +133,6 @@ def word_parts(
         )
         for group in word_groups(text)
     )
-
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def build_line(reading: Reading, frame: CropFrame, page: int, level: str = "line") -> TextLine:

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 import numpy as np
 import onnxruntime as ort
 
-from ocr_core.charset import CharFilter, class_mask
-from ocr_core.ctc import Reading, ctc_decode
 from ocr_core.imaging import resize, to_bgr_chw
+from ocr_core.recognize.charset import CharFilter, class_mask
+from ocr_core.recognize.ctc import Reading, ctc_decode
 
 WIDTH_STEP = 32
 """Input widths are multiples of this: bounded padding, few distinct shapes."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ocr_core.regions import (
-    Rect,
+from ocr_core.detect.components import (
+    RotatedRect,
     box_points,
     find_runs,
     label_runs,
@@ -66,7 +66,7 @@ def boxes_from_probability_map(
     return boxes
 
 
-def unclip_rect(rect: Rect, ratio: float) -> Rect:
+def unclip_rect(rect: RotatedRect, ratio: float) -> RotatedRect:
     """Grow a rotated rectangle by DB's offset distance: area * ratio / perimeter."""
     (cx, cy), (w, h), angle = rect
     distance = (w * h) * ratio / (2.0 * (w + h))

@@ -126,10 +126,10 @@ def convex_hull(points: np.ndarray) -> np.ndarray:
     return np.array(lower[:-1] + upper[:-1], dtype=np.float64)
 
 
-Rect = tuple[tuple[float, float], tuple[float, float], float]
+RotatedRect = tuple[tuple[float, float], tuple[float, float], float]
 
 
-def min_area_rect(points: np.ndarray) -> Rect:
+def min_area_rect(points: np.ndarray) -> RotatedRect:
     """Smallest rotated rectangle around `points`: ((cx, cy), (w, h), angle in degrees).
 
     One side of the optimum lies along a hull edge, so only hull edge angles are tried.
@@ -158,7 +158,7 @@ def min_area_rect(points: np.ndarray) -> Rect:
     return (float(centre[0]), float(centre[1])), (width, height), angle
 
 
-def box_points(rect: Rect) -> np.ndarray:
+def box_points(rect: RotatedRect) -> np.ndarray:
     """The 4 corners of a rotated rectangle."""
     (cx, cy), (width, height), angle = rect
     theta = np.radians(angle)

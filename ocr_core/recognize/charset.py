@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ocr_core.script import is_east_asian
+
 _CACHE_SIZE = 32
 _masks: dict[tuple[int, str, str | None], np.ndarray] = {}
 _lock = threading.Lock()
@@ -71,19 +73,6 @@ def _allowed(char: str, char_filter: CharFilter) -> bool:
 def is_traditional_only(char: str) -> bool:
     """Encodable in Big5 (traditional) but not in GB2312 (simplified): e.g. 區, 陽, 電."""
     return _encodes(char, "big5") and not _encodes(char, "gb2312") and is_east_asian(char)
-
-
-def is_east_asian(char: str) -> bool:
-    """CJK ideographs and punctuation, kana, Hangul, full-width forms."""
-    code = ord(char[0]) if char else 0
-    return (
-        0x2E80 <= code <= 0x9FFF
-        or 0xAC00 <= code <= 0xD7AF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFE30 <= code <= 0xFE4F
-        or 0xFF00 <= code <= 0xFFEF
-        or code >= 0x20000
-    )
 
 
 def _encodes(char: str, codec: str) -> bool:

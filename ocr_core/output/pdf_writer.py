@@ -17,8 +17,10 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr_core.decode import Page
-from ocr_core.result import OcrResult, TextLine
+from ocr_core.geometry import is_vertical_shape
+from ocr_core.input.page import Page
+from ocr_core.lines import TextLine
+from ocr_core.output.result import OcrResult
 
 IMAGE_DPI = 144.0
 """Resolution assumed for images (PDF pages keep the resolution they were rendered at)."""
@@ -73,7 +75,7 @@ def _line_text(line: TextLine, scale: float, height_pt: float, codes: dict[str, 
         return b""
     points = [np.array([x * scale, height_pt - y * scale]) for x, y in line.box]  # PDF space, y up
     tl, tr, br, bl = points
-    vertical = np.linalg.norm(bl - tl) >= 1.5 * np.linalg.norm(tr - tl)
+    vertical = is_vertical_shape(float(np.linalg.norm(tr - tl)), float(np.linalg.norm(bl - tl)))
     # Reading direction and the glyphs' "up": along the top edge, or down a vertical column.
     start, end, across = (tl, bl, tr - tl) if vertical else (bl, br, tl - bl)
     length = float(np.linalg.norm(end - start))

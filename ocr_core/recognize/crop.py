@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ocr_core.geometry import box_sides, is_vertical_shape
 from ocr_core.imaging import rotate_90_ccw, warp_quad
-
-VERTICAL_ASPECT = 1.5
-"""A crop this many times taller than wide is a vertical line (e.g. a Chinese column)."""
-
 
 CROP_MARGIN = 3
 """Pixels kept around a box's bounding rectangle so the bicubic warp has its neighbours."""
@@ -40,14 +37,6 @@ def crop_line(image: np.ndarray, box: np.ndarray) -> np.ndarray:
     return warp_quad(region, box - (x0, y0), width, height)
 
 
-def box_sides(box: np.ndarray) -> tuple[float, float]:
-    """Longer of the top and bottom sides, longer of the left and right sides of a 4-point box."""
-    tl, tr, br, bl = box.astype(np.float64)
-    across = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
-    down = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
-    return float(across), float(down)
-
-
 def is_upright_rectangle(box: np.ndarray) -> bool:
     """TL-TR and BL-BR horizontal, TL-BL and TR-BR vertical, within SQUARE_TOLERANCE."""
     (tlx, tly), (trx, try_), (brx, bry), (blx, bly) = box
@@ -57,7 +46,7 @@ def is_upright_rectangle(box: np.ndarray) -> bool:
 
 def is_vertical(crop: np.ndarray) -> bool:
     height, width = crop.shape[:2]
-    return height >= width * VERTICAL_ASPECT
+    return is_vertical_shape(width, height)
 
 
 def vertical_to_horizontal(crop: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import onnxruntime as ort
 
-from ocr_core.db_postprocess import DEFAULT_DB_PARAMS, DbParams, boxes_from_probability_map
+from ocr_core.detect.db_postprocess import DEFAULT_DB_PARAMS, DbParams, boxes_from_probability_map
 from ocr_core.imaging import resize, to_bgr_chw
 
 BORDER = 16

@@ -1,21 +1,14 @@
-"""Model presets and where their files live.
+"""Model presets: which detector, recognizer(s) and classifier answer a request.
 
-A preset names one detector, one recognizer (with its dictionary and input height) and the
-line-orientation classifier. Files come from `infra/fetch_models.py` at build time; at run time
-they are only read, from `OCR_MODEL_DIR` or the `models/` folder beside the package.
+A preset names one detector, one recognizer (with its dictionary and input height), optionally
+a stronger fallback recognizer for doubtful lines, and the line-orientation classifier.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from ocr_core.errors import InvalidOptionError, ModelNotReadyError
-
-MODEL_DIR_ENV = "OCR_MODEL_DIR"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
-
+from ocr_core.errors import InvalidOptionError
 
 @dataclass(frozen=True)
 class DetectorSpec:
@@ -100,26 +93,3 @@ def get_preset(name: str | None) -> Preset:
     except KeyError:
         allowed = ", ".join(PRESETS)
         raise InvalidOptionError(f"unknown model preset {name!r}; choose one of: {allowed}") from None
-
-
-def model_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The explicit folder, else $OCR_MODEL_DIR, else models/ beside the package."""
-    if explicit is not None:
-        return Path(explicit)
-    env = os.environ.get(MODEL_DIR_ENV)
-    return Path(env) if env else DEFAULT_MODEL_DIR
-
-
-def model_path(directory: Path, file: str) -> Path:
-    path = directory / file
-    if not path.is_file():
-        raise ModelNotReadyError(
-            f"model file {file} is missing from {directory}; run `make models` to fetch it"
-        )
-    return path
-
-
-def load_dictionary(path: Path) -> list[str]:
-    """CTC classes: blank, then the dictionary's lines, then a space (PaddleOCR's convention)."""
-    characters = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    return ["", *characters, " "]

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ocr_core.layout import box_around
-from ocr_core.result import Box, TextLine, TextPart
+from ocr_core.geometry import Box, box_around
+from ocr_core.lines import TextLine, TextPart
 
 SCAN_TEXT_CHARS = 20
 """Fewer characters than this over a page-sized image: the page is a scan, OCR it."""

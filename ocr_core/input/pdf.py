@@ -22,11 +22,11 @@ from collections.abc import Sequence
 import numpy as np
 import pypdfium2 as pdfium
 
-from ocr_core.decode import Page, check_total_pixels
 from ocr_core.errors import InvalidImageError, PdfPasswordError
+from ocr_core.input.page import Page, check_total_pixels
+from ocr_core.input.page_selection import select_pages
+from ocr_core.input.text_layer import text_layer
 from ocr_core.limits import Limits
-from ocr_core.page_selection import select_pages
-from ocr_core.pdf_text import text_layer
 
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 _PDFIUM_LOCK = threading.Lock()

@@ -30,6 +30,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ocr_core.script import is_full_width_punctuation
+
 SPACE_PROBABILITY = 0.1
 """A space-class probability this high between two characters means a space (see the docstring)."""
 
@@ -126,9 +128,4 @@ def _decode_row(
 
 def _spaced(left: str, right: str) -> bool:
     """Full-width punctuation carries its own spacing: no space is recovered next to it."""
-    return not (_full_width_punctuation(left) or _full_width_punctuation(right))
-
-
-def _full_width_punctuation(char: str) -> bool:
-    code = ord(char[0]) if char else 0
-    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF
+    return not (is_full_width_punctuation(left) or is_full_width_punctuation(right))

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ocr_core.decode import Page
-from ocr_core.ignore_regions import inside_any
-from ocr_core.layout import arrange, box_around
-from ocr_core.line_geometry import word_groups
+from ocr_core.geometry import box_around
+from ocr_core.input.page import Page
+from ocr_core.layout.arrange import arrange
+from ocr_core.layout.ignore_regions import inside_any
+from ocr_core.layout.word_boxes import word_groups
+from ocr_core.lines import TextLine, TextPart
 from ocr_core.options import OcrOptions
-from ocr_core.page_notes import pages_capped
-from ocr_core.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, TextLine, TextPart
+from ocr_core.output.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo
+from ocr_core.output.warnings import pages_capped
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import io
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import (
@@ -32,11 +31,11 @@ from ocr_core.errors import (
     OcrError,
     UnsupportedMediaTypeError,
 )
-from ocr_core.formats import sniff_kind
 from ocr_core.imaging import luminance
+from ocr_core.input.formats import sniff_kind
+from ocr_core.input.page import Page, check_pixels, check_total_pixels
+from ocr_core.input.page_selection import select_pages
 from ocr_core.limits import DEFAULT_LIMITS, Limits
-from ocr_core.page_selection import select_pages
-from ocr_core.result import TextLine
 
 # Importing the plugins registers exactly the formats we accept, and spares Pillow's scan of
 # every plugin at first open (a cold-start cost).
@@ -52,22 +51,6 @@ _PILLOW_FORMATS = tuple(
     if plugin
 )
 _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
-
-
-@dataclass(frozen=True)
-class Page:
-    """One decoded page: RGB uint8 pixels and its 1-based number in the document.
-
-    `count` is the document's page count (a cap may have stopped reading before it), `dpi` the
-    resolution a PDF page was rendered at, and `text_lines` a PDF page's own text layer when it
-    was asked for and the page has one.
-    """
-
-    number: int
-    image: np.ndarray
-    count: int = 1
-    dpi: float | None = None
-    text_lines: tuple[TextLine, ...] | None = None
 
 
 def decode(
@@ -89,7 +72,7 @@ def decode(
     if kind == "gif":
         raise UnsupportedMediaTypeError("GIF is not supported; send PNG, JPEG, WebP, BMP, TIFF or PDF")
     if kind == "pdf":
-        from ocr_core.pdf import render_pdf  # on demand: PDFium loads only for PDFs
+        from ocr_core.input.pdf import render_pdf
 
         return render_pdf(data, limits, pages, password, text_layer)
     with _pillow_errors(kind):
@@ -110,28 +93,6 @@ def _frame_size(image: Image.Image, number: int, limits: Limits) -> tuple[int, i
     image.seek(number - 1)  # reads that frame's header only
     check_pixels(image.width, image.height, limits)
     return image.width, image.height
-
-
-def check_total_pixels(sizes: Sequence[tuple[int, int]], limits: Limits) -> None:
-    """All pages of one request together, before any is decoded or rendered."""
-    total = sum(width * height for width, height in sizes)
-    if total > limits.max_total_pixels:
-        raise InputTooLargeError(
-            f"the {len(sizes)} pages have {total} pixels together; at most {limits.max_total_pixels} "
-            "are read per request (select fewer pages, e.g. pages=1-5)"
-        )
-
-
-def check_pixels(width: int, height: int, limits: Limits) -> None:
-    if max(width, height) > limits.max_side:
-        raise InputTooLargeError(
-            f"the image is {width}x{height}; the longest side allowed is {limits.max_side} pixels"
-        )
-    if width * height > limits.max_pixels:
-        raise InputTooLargeError(
-            f"the image is {width}x{height} = {width * height} pixels; "
-            f"the limit is {limits.max_pixels} pixels"
-        )
 
 
 @contextmanager

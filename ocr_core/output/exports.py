@@ -11,9 +11,9 @@ import json
 import re
 from collections.abc import Sequence
 
-from ocr_core.decode import Page
-from ocr_core.pdf_writer import searchable_pdf
-from ocr_core.result import OcrResult
+from ocr_core.input.page import Page
+from ocr_core.output.pdf_writer import searchable_pdf
+from ocr_core.output.result import OcrResult
 
 MEDIA_TYPES = {
     "json": "application/json",

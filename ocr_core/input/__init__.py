@@ -1,0 +1,6 @@
+"""Input stage: uploaded bytes -> decoded pages (RGB pixels, and a PDF page's own text layer).
+
+Owns: format sniffing, image decoding, PDF rendering and text layers, page selection, and the
+byte/pixel/page limits checked before any decoding. May import only the base modules
+(`errors`, `limits`, `imaging`, `geometry`, `lines`, `script`).
+"""

@@ -1,0 +1,132 @@
+"""Blocks: lines grouped into paragraphs, columns and cells, and blocks put in reading order.
+
+A line joins the line right below it when they are close (gap under a line height), of similar
+height, overlapping horizontally, and nothing else sits under it (a heading over two columns
+stays apart). A new block starts at a first-line indent or after a line that ends well short of
+the next (a paragraph's last line). Short lines that share their row with others (table cells,
+label/value pairs) stay single: a table reads row by row.
+
+Then order, by recursive XY-cut on the blocks: split at a horizontal gap that crosses the whole
+region (title above columns, rows of a table), else at a vertical gap (columns, left to right),
+else read the region by rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ocr_core.geometry import Rect, union
+from ocr_core.layout.rows import rows_of
+
+LINE_GAP = 1.0
+"""Largest gap between two lines of one block, in line heights."""
+HEIGHT_RATIO = 1.6
+"""Lines of one block differ in height by at most this factor."""
+INDENT = 1.0
+"""A line indented this many line heights past the one above starts a paragraph."""
+SHORT_END = 2.0
+"""A line ending this many line heights before the next one ends its paragraph."""
+TEXT_RATIO = 8.0
+"""A line at least this many heights long is running text, not a table cell."""
+CUT_SLACK = 0.2
+"""Boxes of neighbouring rows may overlap by this share of a height and still be cut apart."""
+
+
+def group_blocks(rects: Sequence[Rect]) -> list[list[int]]:
+    """Blocks of line indices; each block's lines in row order."""
+    count = len(rects)
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows = rows_of(range(count), rects)
+    row_of = {index: number for number, row in enumerate(rows) for index in row}
+    cell = [len(rows[row_of[i]]) > 1 and rects[i].width < TEXT_RATIO * rects[i].height for i in range(count)]
+    left, top, right = (np.array([getattr(r, side) for r in rects]) for side in ("left", "top", "right"))
+    row_ids = np.array([row_of[i] for i in range(count)])
+    for upper in range(count):
+        if cell[upper]:
+            continue
+        rect = rects[upper]
+        # Lines further down that share some horizontal extent (vectorised: pages have 1000s of lines).
+        below = (top >= rect.top + 0.5 * rect.height) & (
+            np.minimum(right, rect.right) > np.maximum(left, rect.left)
+        )
+        below[upper] = False
+        candidates = np.flatnonzero(below)
+        if not candidates.size:
+            continue
+        lower = int(candidates[np.argmin(top[candidates])])  # the next line down, whatever it is
+        under = int(np.count_nonzero(row_ids[candidates] == row_ids[lower]))
+        over = [k for k in rows[row_of[upper]] if _overlap(rects[k], rects[lower]) > 0]
+        if under > 1 or len(over) > 1 or cell[lower] or not _stacked(rect, rects[lower]):
+            continue
+        if not _starts_paragraph(rect, rects[lower]):
+            parent[root(lower)] = root(upper)
+    groups: dict[int, list[int]] = {}
+    for index in range(count):
+        groups.setdefault(root(index), []).append(index)
+    return [_row_order(group, rects) for group in groups.values()]
+
+
+def _stacked(upper: Rect, lower: Rect) -> bool:
+    """`lower`, the next line under `upper`, continues it: close, similar height, well overlapping."""
+    small, large = sorted((upper.height, lower.height))
+    if small <= 0 or large / small > HEIGHT_RATIO or lower.top - upper.bottom > LINE_GAP * large:
+        return False
+    return _overlap(upper, lower) >= 0.5 * min(upper.width, lower.width)
+
+
+def _overlap(a: Rect, b: Rect) -> float:
+    return min(a.right, b.right) - max(a.left, b.left)
+
+
+def _starts_paragraph(upper: Rect, lower: Rect) -> bool:
+    height = max(upper.height, lower.height)
+    indented = lower.left - upper.left > INDENT * height
+    upper_ends_short = upper.right < lower.right - SHORT_END * height
+    return indented or upper_ends_short
+
+
+def order_blocks(groups: list[list[int]], rects: Sequence[Rect]) -> list[list[int]]:
+    bounds = [union(rects[i] for i in group) for group in groups]
+    return [groups[k] for k in _xy_cut(list(range(len(groups))), bounds)]
+
+
+def _xy_cut(items: list[int], bounds: Sequence[Rect]) -> list[int]:
+    if len(items) <= 1:
+        return items
+    for vertical_gap in (False, True):
+        parts = _split(items, bounds, vertical_gap)
+        if len(parts) > 1:
+            return [k for part in parts for k in _xy_cut(part, bounds)]
+    return _row_order(items, bounds)
+
+
+def _split(items: list[int], bounds: Sequence[Rect], vertical_gap: bool) -> list[list[int]]:
+    """Items cut at every gap that crosses the region (a vertical gap: columns; else rows)."""
+
+    def span(k: int) -> tuple[float, float]:
+        r = bounds[k]
+        return (r.left, r.right) if vertical_gap else (r.top, r.bottom)
+
+    parts: list[list[int]] = []
+    reach = -np.inf
+    for k in sorted(items, key=lambda k: span(k)[0]):
+        start, end = span(k)
+        if parts and start < reach - CUT_SLACK * (end - start):
+            parts[-1].append(k)
+        else:
+            parts.append([k])
+        reach = max(reach, end) if len(parts[-1]) > 1 else end
+    return parts
+
+
+def _row_order(items: Sequence[int], rects: Sequence[Rect]) -> list[int]:
+    return [index for row in rows_of(items, rects) for index in row]
