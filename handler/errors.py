@@ -1,21 +1,16 @@
-"""The one table from error type to HTTP status, and the FastAPI handlers that apply it.
+"""The one table from error type to HTTP status, and the error JSON every failure becomes.
 
-The engine raises typed `OcrError`s; the few failures only the HTTP layer can detect (a missing
-form field, an unknown upload id) extend the same family, so every failure becomes the same JSON
-shape with a status chosen by type, never by message text. Anything unexpected is a 500 with a
-generic message; its traceback goes to the log, never to the client.
+The engine raises typed `OcrError`s; the few failures only the service can detect (a missing form
+field, an unknown upload id, a stalled body) extend the same family, so every failure becomes the
+same JSON shape with a status chosen by type, never by message text. Anything unexpected is a 500
+with a generic message; its traceback goes to the log, never to the client. No web framework is
+imported here: the S3 trigger and the job workers use this table too.
 """
 
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
 from typing import Any
-
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ocr_core.errors import (
     EmptyInputError,
@@ -47,6 +42,18 @@ class InvalidRequestError(OcrError):
     code = "invalid_request"
 
 
+class RequestTimeoutError(OcrError):
+    """The client stopped sending its body (a stalled or very slow upload)."""
+
+    code = "request_timeout"
+
+
+class ClientDisconnectedError(OcrError):
+    """The client went away before its body arrived: nobody is left to answer."""
+
+    code = "client_disconnected"
+
+
 class ResultNotFoundError(OcrError):
     """No result stored for an upload id (yet): the trigger may still be working on it."""
 
@@ -57,6 +64,12 @@ class ObjectNotFoundError(OcrError):
     """`s3_key` names no object in the upload bucket (or one this service may not read)."""
 
     code = "object_not_found"
+
+
+class StoredResultUnreadableError(OcrError):
+    """A stored result is not the JSON the service writes (damaged, or written by someone else)."""
+
+    code = "result_unreadable"
 
 
 class UploadsDisabledError(OcrError):
@@ -70,13 +83,16 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     EmptyInputError: 400,
     InvalidOptionError: 400,
     InvalidRequestError: 400,
+    ClientDisconnectedError: 400,
     ResultNotFoundError: 404,
     ObjectNotFoundError: 404,
+    RequestTimeoutError: 408,
     InputTooLargeError: 413,
     UnsupportedMediaTypeError: 415,
     InvalidImageError: 422,
     PdfPasswordError: 422,
     UploadsDisabledError: 501,
+    StoredResultUnreadableError: 502,
     ModelNotReadyError: 503,
     TimeBudgetExceededError: 504,
 }
@@ -114,43 +130,3 @@ def error_payload(error: BaseException, request_id: str) -> tuple[int, dict[str,
         log.error("unhandled error", exc_info=error, extra={"request_id": request_id})
         return 500, error_body(INTERNAL_CODE, INTERNAL_MESSAGE, request_id)
     return status, error_body(error.code, error.message, request_id)
-
-
-def request_id_of(request: Request) -> str:
-    return str(getattr(request.state, "request_id", ""))
-
-
-def _json(request: Request, status: int, body: dict[str, Any]) -> JSONResponse:
-    request.state.error_code = body["error"]["code"]
-    return JSONResponse(body, status_code=status)
-
-
-async def _ocr_error(request: Request, error: Exception) -> JSONResponse:
-    status, body = error_payload(error, request_id_of(request))
-    return _json(request, status, body)
-
-
-async def _validation_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)  # registered for this class only; narrows the type  # nosec B101
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item.get("loc", ()))
-        parts.append(f"{where}: {item.get('msg', 'invalid')}")
-    message = "; ".join(parts) or "invalid request"
-    return _json(request, 400, error_body(InvalidRequestError.code, message, request_id_of(request)))
-
-
-async def _http_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, StarletteHTTPException)  # registered for this class only; narrows the type  # nosec B101
-    status = HTTPStatus(error.status_code)
-    body = error_body(status.name.lower(), str(error.detail or status.phrase), request_id_of(request))
-    response = _json(request, error.status_code, body)
-    if error.headers:
-        response.headers.update(error.headers)
-    return response
-
-
-def register_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(OcrError, _ocr_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.security import SecurityHeadersMiddleware, page_headers
 from handler.settings import Settings
 

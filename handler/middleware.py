@@ -8,6 +8,7 @@ request id, and its traceback goes only to the log.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from typing import Any
@@ -23,14 +24,24 @@ log = logging.getLogger("ocr.request")
 REQUEST_ID_HEADER = "X-Request-Id"
 
 
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._=+-]{1,128}")
+"""What a request id may look like to be copied into headers and file names (API Gateway's
+ids are base64-ish or UUIDs); anything else came from somewhere untrusted and is replaced."""
+
+
 def request_id_from_scope(scope: Scope) -> str:
-    """API Gateway's request id when Mangum passed the event (`scope["aws.event"]`), else a new uuid."""
-    event = scope.get("aws.event")
-    if isinstance(event, dict):
-        request_id = (event.get("requestContext") or {}).get("requestId")
-        if request_id:
-            return str(request_id)
+    """API Gateway's request id when Mangum passed the event (`scope["aws.event"]`) and it is
+    safe to put in a header, else a new uuid."""
+    request_id = gateway_request_id(scope)
+    if isinstance(request_id, str) and SAFE_REQUEST_ID.fullmatch(request_id):
+        return request_id
     return uuid.uuid4().hex
+
+
+def gateway_request_id(scope: Scope) -> object:
+    event = scope.get("aws.event")
+    context = event.get("requestContext") if isinstance(event, dict) else None
+    return context.get("requestId") if isinstance(context, dict) else None
 
 
 class RequestContextMiddleware:
@@ -85,6 +96,9 @@ def _log_request(scope: Scope, state: dict[str, Any], counters: dict[str, Any], 
     }
     if context is not None and getattr(context, "aws_request_id", None):
         fields["lambda_request_id"] = context.aws_request_id
+    original = gateway_request_id(scope)
+    if original is not None and original != state["request_id"]:
+        fields["gateway_request_id"] = ascii(original)[:200]  # refused as unsafe: logged escaped
     if "error_code" in state:
         fields["error_code"] = state["error_code"]
     fields.update(state.get("log_fields", {}))

@@ -19,11 +19,13 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 from fastapi import Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import ClientDisconnect
 
-from handler.errors import InvalidRequestError, MissingFileError
+from handler.errors import ClientDisconnectedError, InvalidRequestError, MissingFileError, RequestTimeoutError
 from handler.settings import Settings
 from ocr_core.errors import InputTooLargeError, UnsupportedMediaTypeError
 
@@ -95,8 +97,23 @@ Chunks = AsyncGenerator[bytes, None]
 
 
 async def _limited(chunks: AsyncIterator[bytes], limit: int, settings: Settings) -> Chunks:
+    """The body's chunks, counted against `limit`; a client that sends nothing for
+    `body_timeout_s` gets a 408 instead of holding a connection (and a worker) open."""
     received = 0
-    async for chunk in chunks:
+    iterator = aiter(chunks)
+    while True:
+        try:
+            with anyio.fail_after(settings.body_timeout_s):
+                chunk = await anext(iterator)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"the request body stopped arriving ({received} bytes in, then nothing for "
+                f"{settings.body_timeout_s:g} s)"
+            ) from None
+        except ClientDisconnect:
+            raise ClientDisconnectedError("the client disconnected before its request body arrived") from None
         received += len(chunk)
         if received > limit:
             raise _too_large(received, settings)
@@ -115,6 +132,8 @@ async def _from_multipart(
         form = await parser.parse()
     except MultiPartException as error:
         raise InvalidRequestError(f"malformed multipart body: {error.message}") from error
+    except UnicodeDecodeError as error:
+        raise InvalidRequestError("a form field is not valid UTF-8 text") from error
     try:
         files = [
             value for name in FILE_FIELDS for value in form.getlist(name) if isinstance(value, UploadFile)
@@ -125,9 +144,14 @@ async def _from_multipart(
                 f"the form has {len(files)} files; send one file per request "
                 "(several pages go in one PDF or multi-page TIFF)"
             )
-        fields = {
-            name: value for name, value in form.items() if name not in FILE_FIELDS and isinstance(value, str)
-        }
+        stray = [
+            name
+            for name, value in form.multi_items()
+            if name not in FILE_FIELDS and not isinstance(value, str)
+        ]
+        if stray:
+            raise MissingFileError(f"the form field {stray[0]!r} holds a file; send the file in 'image' (or 'file')")
+        fields = {name: value for name, value in form.items() if name not in FILE_FIELDS}
         for name in FILE_FIELDS:
             value = form.get(name)
             if isinstance(value, UploadFile):
@@ -146,16 +170,18 @@ def _from_json(body: bytes, file_optional: bool = False) -> tuple[bytes | None, 
         if file_optional:
             return None, {}
         raise MissingFileError(_HOW_TO_SEND)
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidRequestError(f"the JSON body does not parse: {error}") from error
-    fields = document if isinstance(document, dict) else {}
-    options = {name: value for name, value in fields.items() if name not in FILE_FIELDS}
-    value = next((fields[name] for name in FILE_FIELDS if name in fields), None)
+    document = _parse_json(body)
+    if not isinstance(document, dict):
+        raise MissingFileError(
+            f'the JSON body must be an object like {{"image": "<base64>"}}, not {_json_kind(document)}'
+        )
+    options = {name: value for name, value in document.items() if name not in FILE_FIELDS}
+    value = next((document[name] for name in FILE_FIELDS if name in document), None)
     if value is None and (file_optional or options.get(S3_KEY_FIELD)):
         return None, options
-    if not isinstance(value, str) or not value:
+    if value is not None and not isinstance(value, str):
+        raise InvalidRequestError(f"'image' must be a base64 string, not {_json_kind(value)}")
+    if not value:
         raise MissingFileError(
             'the JSON body needs {"image": "<base64-encoded file>"} (or {"s3_key": "uploads/..."})'
         )
@@ -165,3 +191,18 @@ def _from_json(body: bytes, file_optional: bool = False) -> tuple[bytes | None, 
         return base64.b64decode(value, validate=True), options
     except (binascii.Error, ValueError) as error:
         raise InvalidRequestError(f"the 'image' value is not valid base64: {error}") from error
+
+
+def _parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidRequestError(f"the JSON body does not parse: {error}") from error
+    except RecursionError:
+        raise InvalidRequestError("the JSON body is nested too deeply") from None
+
+
+def _json_kind(value: Any) -> str:
+    """A JSON value's kind, for messages (never the value itself)."""
+    kinds = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return kinds.get(type(value), "a number")

@@ -13,10 +13,10 @@ from typing import Any
 
 from handler.errors import ObjectNotFoundError, UploadsDisabledError
 from handler.settings import Settings
-from handler.storage import UPLOAD_PREFIX, s3_error_code
+from handler.storage import MISSING_CODES, UPLOAD_PREFIX, s3_error_code
 from ocr_core.errors import InputTooLargeError, InvalidOptionError
 
-_MISSING = {"404", "403", "NoSuchKey", "NotFound", "AccessDenied"}
+_MISSING = MISSING_CODES | {"403", "AccessDenied"}
 MAX_KEY_CHARS = 1024
 
 
@@ -36,7 +36,15 @@ def read_uploaded(s3: Any, settings: Settings, key: str) -> bytes:
             raise InputTooLargeError(
                 f"the object has {size} bytes; uploads are limited to {settings.presign_max_bytes} bytes"
             )
-        body: bytes = s3.get_object(Bucket=settings.upload_bucket, Key=key)["Body"].read()
+        stream = s3.get_object(Bucket=settings.upload_bucket, Key=key)["Body"]
+        try:
+            body: bytes = stream.read(settings.presign_max_bytes + 1)
+        finally:
+            stream.close()
+        if len(body) > settings.presign_max_bytes:  # it grew after the head request
+            raise InputTooLargeError(
+                f"the object is over the {settings.presign_max_bytes} bytes uploads may have"
+            )
     except ClientError as error:
         # 403 too: without list permission S3 answers 403 for a missing key, and either way
         # the caller learns nothing about what else is in the bucket.

@@ -7,9 +7,11 @@ the original service's fields (`success`, `results[].text`, `results[].confidenc
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ocr_core.options import MAX_VALUE_CHARS, UPLOAD_OPTIONS
 
 
 class TextPartModel(BaseModel):
@@ -133,22 +135,35 @@ class OptionsResponse(BaseModel):
     inputs: list[str] = Field(description="ways to send the file")
 
 
-class UploadRequest(BaseModel):
+class UploadFileFields(BaseModel):
+    """`POST /uploads`' own fields: the file's name, type and size."""
+
+    model_config = ConfigDict(extra="allow")  # other names go to the option parser, which refuses them
     filename: str = Field("upload", max_length=1024)
-    content_type: str | None = Field(None, max_length=255)
+    content_type: str | None = Field(None, max_length=255, pattern=r"^[\w.+-]+/[\w.+-]+$")
     # strict: JSON `false` or "12" is not a size (found by the schemathesis contract test)
-    size: int | None = Field(
-        None, ge=0, strict=True, description="file size in bytes, checked against the cap early"
-    )
-    mode: str | None = None
-    model: str | None = None
-    pages: str | None = None
-    layout: str | None = None
-    boxes: str | None = None
-    lang: str | None = None
-    pdf_text: str | None = None
-    ignore: str | None = Field(None, max_length=1000)
-    min_confidence: float | None = Field(None, ge=0, strict=True)
+    size: int | None = Field(None, ge=0, strict=True, description="file size in bytes, checked early")
+
+
+def _upload_request() -> type[UploadFileFields]:
+    """`POST /uploads`' body: its own fields and every option an upload keeps, generated from the
+    option table. Other names reach the option parser, which refuses them."""
+    fields: dict[str, Any] = {}
+    for spec in UPLOAD_OPTIONS:
+        if spec.type == "number":
+            fields[spec.name] = (float | None, Field(None, description=spec.description, ge=0, strict=True))
+        else:
+            fields[spec.name] = (
+                str | None,
+                Field(None, description=spec.description, max_length=MAX_VALUE_CHARS),
+            )
+    return create_model("UploadRequest", __base__=UploadFileFields, __config__=None, **fields)
+
+
+if TYPE_CHECKING:
+    UploadRequest = UploadFileFields
+else:
+    UploadRequest = _upload_request()
 
 
 class UploadResponse(BaseModel):
@@ -159,34 +174,3 @@ class UploadResponse(BaseModel):
     max_bytes: int
     expires_in: int = Field(description="seconds the upload form stays valid")
     result_url: str
-
-
-# POST /ocr reads its body itself (to check the size while reading), so /docs learns its shape here.
-OCR_REQUEST_BODY: dict[str, Any] = {
-    "required": True,
-    "description": "The file: multipart field `image` (or `file`), a raw body, or base64 in JSON. "
-    "Form fields and JSON keys besides the file are options, as in the query (GET /options).",
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {
-                    "image": {"type": "string", "format": "binary"},
-                    "file": {"type": "string", "format": "binary"},
-                },
-            }
-        },
-        "image/*": {"schema": {"type": "string", "format": "binary"}},
-        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {
-                    "image": {"type": "string", "description": "base64 or data: URL"},
-                    "s3_key": {"type": "string", "description": "instead of image: an object under uploads/"},
-                },
-                "description": "other keys are options (GET /options), e.g. layout, password, ignore",
-            }
-        },
-    },
-}

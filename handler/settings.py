@@ -25,6 +25,8 @@ SYNC_MAX_BYTES = 4_500_000
 """Largest file accepted by POST /ocr through API Gateway (see the module docstring)."""
 TIME_BUDGET_S = 25.0
 """Below the API function's 29 s timeout and API Gateway's 30 s, leaving room to answer."""
+BODY_TIMEOUT_S = 10.0
+"""A client that sends nothing for this long is not uploading any more (a stalled connection)."""
 MULTIPART_SLACK_BYTES = 64 * 1024
 """Room for multipart framing and form fields on top of the file itself."""
 
@@ -60,6 +62,9 @@ class Settings:
     """Longest a synchronous POST /ocr may work before it answers 504 (see `handler.budget`)."""
     cache_size: int = field(default=64, metadata={**_env("OCR_CACHE_SIZE"), "zero_ok": True})
     """Results kept in memory for repeated files (same bytes and options); 0 turns the cache off."""
+    body_timeout_s: float = field(default=BODY_TIMEOUT_S, metadata=_env("OCR_BODY_TIMEOUT_S"))
+    """Longest wait for the next chunk of a request body before a 408 (only the local server
+    sees slow bodies: API Gateway buffers the whole body before it invokes the function)."""
     preload: bool = field(default=True, metadata=_env("OCR_PRELOAD"))
     """Create the default preset's ONNX sessions in the background from import on (`handler.preload`)."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.local import create_local_app
 from handler.settings import SYNC_MAX_BYTES, Settings
 from ocr_core.models.sessions import loaded_sessions

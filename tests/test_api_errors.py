@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 import ocr_core.errors
-from handler.api import create_app
+from handler.app import create_app
 from handler.engine import get_engine
 from handler.errors import STATUS_BY_ERROR, status_for
 from handler.settings import Settings

@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from PIL import ImageFile
 
 from handler import s3_trigger
-from handler.api import create_app, handler
+from handler.api import handler
+from handler.app import create_app
 from handler.errors import status_for_code
 from handler.settings import Settings
 from ocr_core.errors import InputTooLargeError

@@ -19,8 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from handler.api import create_app, handler
-from handler.budget import LAMBDA_MARGIN_S, Deadline, run_within
+from handler.api import handler
+from handler.app import create_app
+from handler.deadline import LAMBDA_MARGIN_S, Deadline
+from handler.in_thread import run_within
 from handler.invoke import LocalContext
 from handler.settings import TIME_BUDGET_S, Settings
 from ocr_core.errors import TimeBudgetExceededError

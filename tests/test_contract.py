@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from tests.helpers.aws import moto_bucket
 

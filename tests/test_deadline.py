@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.detect.detector import TextDetector

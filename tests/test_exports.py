@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from tests.helpers.pdfs import pdf_text, text_pdf
 from tests.render import encode, render_page, without_cjk_spacing

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.errors import OcrError
 from ocr_core.input.decode import decode

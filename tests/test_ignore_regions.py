@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.errors import InvalidOptionError
 from ocr_core.layout.ignore_regions import IgnoreRegion, mask_regions, parse_regions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from tests.render import encode, render_line, without_cjk_spacing
 
@@ -111,12 +112,11 @@ def test_post_ocr_json_without_image_or_key_returns_400(client: TestClient) -> N
     assert response.json()["error"]["code"] == "missing_file"
 
 
-def test_post_uploads_carries_new_options_as_object_metadata(s3: Any) -> None:
+def test_post_uploads_stores_every_option_it_was_given(s3: Any) -> None:
     request = {"filename": "scan.pdf", "layout": "paragraphs", "lang": "zh", "ignore": "0,0,1,0.1"}
-    fields = with_bucket(s3).post("/uploads", json=request).json()["fields"]
-    assert fields["x-amz-meta-ocr-layout"] == "paragraphs"
-    assert fields["x-amz-meta-ocr-lang"] == "zh"
-    assert fields["x-amz-meta-ocr-ignore"] == "0,0,1,0.1"
+    upload = with_bucket(s3).post("/uploads", json=request).json()
+    stored = json.loads(s3.get_object(Bucket=BUCKET, Key=f"options/{upload['id']}.json")["Body"].read())
+    assert stored == {"layout": "paragraphs", "lang": "zh", "ignore": "0,0,1,0.1"}
 
 
 def test_post_uploads_bad_new_option_returns_400(s3: Any) -> None:

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.layout.arrange import arrange

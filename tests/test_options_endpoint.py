@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.schemas import OptionsResponse
 from handler.settings import Settings
 from ocr_core.options import OPTION_SPECS, OcrOptions, parse_options

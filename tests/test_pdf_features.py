@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
 from tests.helpers.pdfs import scanned_pdf, text_pdf

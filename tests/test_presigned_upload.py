@@ -23,9 +23,10 @@ from fastapi.testclient import TestClient
 from mangum import Mangum
 from moto.server import ThreadedMotoServer
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.s3_trigger import process_event
 from handler.settings import Settings
+from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
 from tests.helpers.events import (
     READ_TEXT,
     call_api,
@@ -101,6 +102,12 @@ def deliver(bucket: Bucket, key: str) -> dict[str, int]:
     return process_event(event, bucket.client, Settings(upload_bucket=bucket.name), "trigger-req")
 
 
+def stored_result(bucket: Bucket, upload_key: str) -> dict[str, Any]:
+    key = "results/" + upload_key.removeprefix("uploads/") + ".json"
+    result: dict[str, Any] = json.loads(bucket.client.get_object(Bucket=bucket.name, Key=key)["Body"].read())
+    return result
+
+
 def policy_of(upload: dict[str, Any]) -> dict[str, Any]:
     return json.loads(base64.b64decode(upload["fields"]["policy"]))
 
@@ -132,7 +139,6 @@ def test_presigned_upload_chinese_name_round_trip(api: TestClient, bucket: Bucke
 
 def test_presigned_upload_options_reach_the_trigger(api: TestClient, bucket: Bucket) -> None:
     upload = presign(api, mode="line", model="fast")
-    assert upload["fields"]["x-amz-meta-ocr-mode"] == "line"
     post_file(upload, PNG)
     deliver(bucket, upload["key"])
     body = api.get(f"/results/{upload['id']}").json()
@@ -169,14 +175,63 @@ def test_presigned_policy_caps_size(api: TestClient, settings: Settings) -> None
     assert ["content-length-range", 1, settings.presign_max_bytes] in policy["conditions"]
 
 
-def test_presigned_policy_pins_key_type_and_options(api: TestClient, bucket: Bucket) -> None:
-    upload = presign(api, mode="page", pages="1-2")
+def test_presigned_policy_pins_key_and_type_and_keeps_options_server_side(
+    api: TestClient, bucket: Bucket
+) -> None:
+    upload = presign(api, mode="page", pages="1-2", password="s3cret")
     conditions = policy_of(upload)["conditions"]
     assert {"key": upload["key"]} in conditions
     assert {"bucket": bucket.name} in conditions
     assert {"Content-Type": "image/png"} in conditions
-    assert {"x-amz-meta-ocr-mode": "page"} in conditions
-    assert {"x-amz-meta-ocr-pages": "1-2"} in conditions
+    # The options (a password among them) never travel in the form the browser posts.
+    assert not any(name.startswith("x-amz-meta-") for name in upload["fields"])
+    stored = bucket.client.get_object(Bucket=bucket.name, Key=f"options/{upload['id']}.json")["Body"].read()
+    assert json.loads(stored) == {"mode": "page", "pages": "1-2", "password": "s3cret"}
+
+
+def test_presigned_upload_password_and_allowed_chars_reach_the_trigger(
+    api: TestClient, bucket: Bucket
+) -> None:
+    locked = presign(api, filename="locked.pdf", content_type="application/pdf", password=PDF_PASSWORD)
+    post_file(locked, encrypted_pdf("Top secret"))
+    assert deliver(bucket, locked["key"]) == {"written": 1}
+    assert api.get(f"/results/{locked['id']}").json()["text"] == "Top secret"
+
+    digits = presign(api, allowed_chars="0123456789零一二", mode="line")
+    post_file(digits, PNG)
+    deliver(bucket, digits["key"])
+    assert set(api.get(f"/results/{digits['id']}").json()["text"]) <= set("0123456789零一二 ")
+
+
+def test_direct_upload_options_from_percent_encoded_metadata(bucket: Bucket) -> None:
+    key = f"uploads/{uuid.uuid4()}/line.png"
+    metadata = {"ocr-mode": "line", "ocr-allowed_chars": "0123456789%E9%9B%B6"}  # 零, percent-encoded
+    bucket.client.put_object(Bucket=bucket.name, Key=key, Body=PNG, Metadata=metadata)
+    assert deliver(bucket, key) == {"written": 1}
+    stored = json.loads(
+        bucket.client.get_object(Bucket=bucket.name, Key=f"results/{key[8:]}.json")["Body"].read()
+    )
+    assert stored["pages"][0]["mode"] == "line"
+    assert set(stored["text"]) <= set("0123456789零 ") and "2024" in stored["text"]
+
+
+def test_direct_upload_misspelled_metadata_option_gets_an_error_result(bucket: Bucket) -> None:
+    key = f"uploads/{uuid.uuid4()}/line.png"
+    bucket.client.put_object(Bucket=bucket.name, Key=key, Body=PNG, Metadata={"ocr-layuot": "paragraphs"})
+    assert deliver(bucket, key) == {"error_written": 1}
+    stored = json.loads(
+        bucket.client.get_object(Bucket=bucket.name, Key=f"results/{key[8:]}.json")["Body"].read()
+    )
+    assert stored["error"]["code"] == "invalid_option" and "layout" in stored["error"]["message"]
+
+
+@pytest.mark.parametrize("request_", [{"format": "pdf"}, {"layuot": "paragraphs"}])
+def test_post_uploads_option_an_upload_cannot_keep_returns_400(
+    api: TestClient, request_: dict[str, str]
+) -> None:
+    response = api.post("/uploads", json={"filename": "a.png", **request_})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_option"
 
 
 def test_post_uploads_declared_size_over_cap_returns_413(api: TestClient, settings: Settings) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from handler import s3_trigger, storage
-from handler.budget import Deadline
+from handler.deadline import Deadline
 from handler.engine import get_engine
 from handler.invoke import LocalContext, invoke
 from handler.settings import Settings

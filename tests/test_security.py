@@ -26,7 +26,8 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from handler.api import create_app, handler
+from handler.api import handler
+from handler.app import create_app
 from handler.local import create_local_app
 from handler.security import API_CSP, PAGE_CSP
 from handler.settings import Settings

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.recognize.charset import CharFilter, class_mask
 from ocr_core.recognize.ctc import ctc_decode

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from tests.render import encode, font, render_page
 

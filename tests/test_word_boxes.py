@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from tests.helpers.pdfs import text_pdf

@@ -9,6 +9,7 @@ text and cannot merge it with its neighbours; any line whose centre still falls 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,9 +40,6 @@ class IgnoreRegion:
         bottom = int(np.clip(round(self.bottom * sy), 0, height))
         return left, top, right, bottom
 
-    def to_list(self) -> list[float]:
-        return [self.left, self.top, self.right, self.bottom]
-
 
 def parse_regions(value: object) -> tuple[IgnoreRegion, ...]:
     """`"x0,y0,x1,y1;x0,y0,x1,y1"` (query form) or `[[x0, y0, x1, y1], ...]` (JSON form)."""
@@ -49,29 +47,47 @@ def parse_regions(value: object) -> tuple[IgnoreRegion, ...]:
         return ()
     if isinstance(value, str):
         parts = [part for part in re.split(r"[;|]", value) if part.strip()]
-        quads: list[Sequence[object]] = [part.split(",") for part in parts]
-    elif isinstance(value, list | tuple) and value and not isinstance(value[0], list | tuple):
+        quads: list[object] = [part.split(",") for part in parts]
+    elif isinstance(value, list | tuple) and not any(isinstance(item, list | tuple) for item in value):
         quads = [value]  # one rectangle given as a flat list
     elif isinstance(value, list | tuple):
         quads = list(value)
     else:
-        raise InvalidOptionError("ignore: give rectangles as x0,y0,x1,y1;... or [[x0, y0, x1, y1], ...]")
+        raise InvalidOptionError(f"ignore: {_FORMS}")
     if len(quads) > MAX_REGIONS:
         raise InvalidOptionError(f"ignore: at most {MAX_REGIONS} rectangles")
     return tuple(_region(quad) for quad in quads)
 
 
-def _region(quad: Sequence[object]) -> IgnoreRegion:
-    try:
-        numbers = [float(str(number).strip()) for number in quad]
-    except ValueError:
-        raise InvalidOptionError(f"ignore: {quad!r} is not four numbers x0,y0,x1,y1") from None
-    if len(numbers) != 4 or not all(np.isfinite(numbers)):
-        raise InvalidOptionError(f"ignore: {quad!r} is not four numbers x0,y0,x1,y1")
+_FORMS = "give rectangles as x0,y0,x1,y1;... or [[x0, y0, x1, y1], ...]"
+
+
+def _region(quad: object) -> IgnoreRegion:
+    numbers = _four_numbers(quad)
+    if numbers is None:
+        raise InvalidOptionError(f"ignore: each rectangle is four numbers x0,y0,x1,y1; {_FORMS}")
     left, top, right, bottom = numbers
     if right <= left or bottom <= top or min(numbers) < 0:
-        raise InvalidOptionError(f"ignore: {quad!r} needs 0 <= x0 < x1 and 0 <= y0 < y1")
+        raise InvalidOptionError(f"ignore: {numbers} needs 0 <= x0 < x1 and 0 <= y0 < y1")
     return IgnoreRegion(left, top, right, bottom, relative=max(numbers) <= 1.0)
+
+
+def _four_numbers(quad: object) -> list[float] | None:
+    """Four finite numbers from a list of numbers or numeric strings; None for any other shape."""
+    if not isinstance(quad, list | tuple) or len(quad) != 4:
+        return None
+    numbers = []
+    for item in quad:
+        if isinstance(item, bool) or not isinstance(item, int | float | str):
+            return None
+        try:
+            number = float(str(item).strip())
+        except ValueError:
+            return None
+        if not math.isfinite(number):
+            return None
+        numbers.append(number)
+    return numbers
 
 
 def mask_regions(image: np.ndarray, regions: Sequence[IgnoreRegion]) -> np.ndarray:

@@ -18,17 +18,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
-from typing import Any, TypeVar
-
-import anyio
-import anyio.to_thread
+from typing import Any
 
 from ocr_core.errors import TimeBudgetExceededError
-
-T = TypeVar("T")
 
 LAMBDA_MARGIN_S = 1.5
 """Time kept back from Lambda's remaining time to serialise and return the answer."""
@@ -63,16 +57,3 @@ class Deadline:
             f"the file needs more than this request's {max(self.budget_s, 0):.1f} s time budget; "
             "select fewer pages (e.g. pages=1-5) or send it through POST /uploads"
         )
-
-
-async def run_within(deadline: Deadline, function: Callable[..., T], *args: Any) -> T:
-    """`function(*args)` in a worker thread; TimeBudgetExceededError once the deadline passes."""
-    remaining = deadline.remaining()
-    if remaining <= 0:
-        raise deadline.exceeded()
-    with anyio.move_on_after(remaining):
-        try:
-            return await anyio.to_thread.run_sync(partial(function, *args), abandon_on_cancel=True)
-        except TimeBudgetExceededError:  # the engine saw the same deadline first: one message for both
-            raise deadline.exceeded() from None
-    raise deadline.exceeded()
