@@ -12,6 +12,10 @@ imports for the two vCPUs and gained nothing measurable.
 Nothing changes for correctness: sessions stay process-wide and are still created on first need,
 under a lock per model, so a request that comes first loads what it needs itself and the two
 share one copy. A failure here (models missing) is logged, never raised: the request reports it as usual.
+
+The thread is not a daemon: a short process (a script, a test run) that exits while ONNX Runtime
+is still building a session would otherwise tear the runtime down under it and abort
+("terminate called without an active exception"); the interpreter waits for it instead.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def start() -> threading.Thread | None:
     if _thread is None and settings.preload:
         engine = get_engine(settings.limits())
         _thread = threading.Thread(
-            target=_warm_up, args=(engine, settings.default_preset), name="ocr-preload", daemon=True
+            target=_warm_up, args=(engine, settings.default_preset), name="ocr-preload", daemon=False
         )
         _thread.start()
     return _thread

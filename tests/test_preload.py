@@ -98,3 +98,20 @@ def test_the_upload_trigger_preloads_too() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     preset = get_preset(None)
     assert result.stdout.split() == ["True", str(len(preset.session_files))]
+
+
+EXIT_RIGHT_AWAY = "from handler import preload; preload.start()"
+"""A process that starts the preload and exits while ONNX Runtime is still building sessions."""
+
+
+def test_process_exiting_during_preload_exits_cleanly() -> None:
+    # With a daemon thread this aborted (SIGABRT, exit 134) in most runs: the runtime was torn
+    # down under the thread still creating sessions. Several runs, as the window is timing-bound.
+    env = {**os.environ, "OCR_PRELOAD": "1"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", EXIT_RIGHT_AWAY], cwd=ROOT, env=env, capture_output=True, timeout=120
+        )
+        for _ in range(6)
+    ]
+    assert [run.returncode for run in runs] == [0] * len(runs), [run.stderr.decode()[-300:] for run in runs]
