@@ -150,7 +150,8 @@ async def _from_multipart(
             if name not in FILE_FIELDS and not isinstance(value, str)
         ]
         if stray:
-            raise MissingFileError(f"the form field {stray[0]!r} holds a file; send the file in 'image' (or 'file')")
+            where = f"the form field {stray[0]!r}"
+            raise MissingFileError(f"{where} holds a file; send the file in 'image' (or 'file')")
         fields = {name: value for name, value in form.items() if name not in FILE_FIELDS}
         for name in FILE_FIELDS:
             value = form.get(name)

@@ -111,6 +111,7 @@ def test_template_api_presigns_uploads_and_reads_only_uploads_and_results(templa
     # GetObject on uploads/* serves POST /ocr with s3_key (keys outside uploads/ are refused in code too).
     assert granted == {
         ("s3:PutObject", "/uploads/*"),
+        ("s3:PutObject", "/options/*"),  # POST /uploads stores the upload's options
         ("s3:GetObject", "/uploads/*"),
         ("s3:GetObject", "/results/*"),
         ("s3:ListBucket", ""),
@@ -128,7 +129,7 @@ def test_template_upload_bucket_is_private_encrypted_and_expiring(template: dict
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     prefixes = {rule["Prefix"] for rule in bucket["LifecycleConfiguration"]["Rules"]}
-    assert prefixes == {"uploads/", "results/"}
+    assert prefixes == {"uploads/", "options/", "results/"}
 
 
 def test_template_allowed_origins_default_is_not_wildcard(template: dict[str, Any]) -> None:
