@@ -67,3 +67,37 @@ def test_cli_bad_option_value_is_an_error_object(tmp_path: Path) -> None:
     completed = _run(str(line), "--json", "--option", "layout=sideways")
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["error"]["code"] == "invalid_option"
+
+
+def test_cli_option_given_by_name_is_not_overridden_by_a_flag_default(tmp_path: Path) -> None:
+    page = tmp_path / "page.png"
+    render_page(["第一行 first line", "第二行 second line"]).save(page)
+    by_option = json.loads(_run(str(page), "--json", "--option", "mode=line").stdout)
+    assert by_option["pages"][0]["mode"] == "line"
+    by_flag = json.loads(_run(str(page), "--json", "--mode", "line").stdout)
+    assert by_flag["pages"][0]["mode"] == "line"
+
+
+def test_cli_same_option_twice_with_different_values_is_refused(tmp_path: Path) -> None:
+    line = tmp_path / "line.png"
+    render_line("OK").save(line)
+    completed = _run(str(line), "--mode", "page", "--option", "mode=line")
+    assert completed.returncode == 2 and "mode" in completed.stderr
+
+
+def test_cli_every_file_gets_its_json_line_whatever_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.png"
+    folder.mkdir()
+    truncated = tmp_path / "cut.pdf"
+    truncated.write_bytes(b"%PDF-1.7\n1 0 obj <<")
+    good = tmp_path / "good.png"
+    render_line("OK 2024").save(good)
+    completed = _run(str(folder), str(truncated), str(good), "--json", "--option", "layuot=lines")
+    rows = [json.loads(text) for text in completed.stdout.splitlines()]
+    assert [row["file"] for row in rows] == [str(folder), str(truncated), str(good)]
+    assert all(row["error"]["code"] == "invalid_option" for row in rows)  # the misspelled option
+    completed = _run(str(folder), str(truncated), str(good), "--json")
+    rows = [json.loads(text) for text in completed.stdout.splitlines()]
+    assert [row["success"] for row in rows] == [False, False, True]
+    assert rows[0]["error"]["code"] == "file_unreadable" and rows[1]["error"]["code"] == "invalid_image"
+    assert completed.returncode == 1
