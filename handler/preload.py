@@ -3,11 +3,9 @@
 A cold Lambda spends ~300 ms importing FastAPI, pydantic and numpy on one core before it can take
 its first request. ONNX Runtime builds sessions in C++, mostly without the GIL, so a thread
 started before those imports creates the default preset's sessions (`OcrEngine.warm_up`, the
-fallback recognizer included) on the second vCPU meanwhile; the first request finds them ready.
-Measured in fresh processes through `handler.api.handler` on a 2-core machine (medians of 5):
-first 1080p page 632 -> 590 ms, first line 454 -> 386 ms. Also tried and dropped: running blank
-inputs through the models as well, to pay first-inference costs early; it competes with the
-imports for the two vCPUs and gained nothing measurable.
+fallback recognizer included) on the second vCPU meanwhile; the first request finds them ready
+(what it saves: docs/performance.md). Only the sessions: running inputs through the models as
+well would compete with the imports for the two vCPUs.
 
 Nothing changes for correctness: sessions stay process-wide and are still created on first need,
 under a lock per model, so a request that comes first loads what it needs itself and the two

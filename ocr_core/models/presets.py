@@ -35,12 +35,10 @@ class Preset:
     `fallback_below` are read again by the fallback and the more confident reading wins: most
     lines are easy, so the cost of the big model is paid only where it can help.
 
-    Why sureness at 0.96 (evaluation set, 580 lines in line crops and pages, `make eval`): the
-    first-step confidence below 0.95 re-read 99 lines for lines 0.970 / pages 0.969; sureness
-    below 0.96 re-reads 104 for 0.970 / 0.973, and no longer re-reads lines whose only doubt is
-    a character's first step (3 of the 21 bench line crops, 40% of their reading time).
-    Sureness below 0.95 re-read 73 but lost a line (0.967); below 0.97, 123 and lost a
-    handwriting line to the small model's traditional forms.
+    The trigger is sureness (each character at its peak CTC step), not the first-step confidence
+    clients see: a character entering its run at 0.5 and peaking at 1.0 is not in doubt. 0.96 is
+    where the evaluation set read best (lower thresholds lost lines, higher ones re-read more
+    and lost handwriting to the small model's traditional forms; docs/accuracy.md).
     """
 
     name: str

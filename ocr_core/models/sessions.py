@@ -4,12 +4,9 @@ Lambda reuses the process between warm invocations, so loading a model once per 
 keeps cold starts short (nothing is loaded at import) and warm requests free of load cost.
 
 All sessions share one process-wide intra-op thread pool, sized once (`OCR_THREADS`, else the
-CPUs) when the first session is created. A pool per session (four for the default preset) on
-2 vCPUs measured worse both ways: with ONNX Runtime's default spin-waiting, idle pools held the
-vCPUs the next stage needed (one line 60 ms instead of 25 in a tight loop); with spinning off
-they were better, and one shared pool (ONNX Runtime's defaults) better still, warm medians of
-4 alternating runs: 1080p page 193 -> 175 ms, A4 invoice 320 -> 296 ms, one long line 8.8 ->
-7.5 ms, one short line 2.6 -> 1.9 ms.
+CPUs) when the first session is created: a request runs one stage at a time, so a pool per
+session (four for the default preset) only left idle threads holding the vCPUs the next stage
+needed (figures in docs/performance.md).
 """
 
 from __future__ import annotations

@@ -17,10 +17,9 @@ def crop_line(image: np.ndarray, box: np.ndarray) -> np.ndarray:
     """Perspective-warp the quadrilateral `box` (TL, TR, BR, BL) to an axis-aligned crop.
 
     Most boxes of scans and screenshots are upright rectangles: those are sliced out, which is
-    what the warp would produce, less a sub-pixel shift (a bicubic warp took 1.5 ms for a
-    1000-pixel line). Otherwise the box's bounding rectangle is sliced out first: warping works
-    on a copy of its source, and copying a whole 300-dpi page for every line cost more than the
-    warps themselves.
+    what the warp would produce, less a sub-pixel shift, at no cost. Otherwise the box's bounding
+    rectangle is sliced out first: warping works on a copy of its source, and copying a whole
+    300-dpi page for every line would cost more than the warps themselves.
     """
     box = box.astype(np.float64)
     across, down = box_sides(box)

@@ -3,9 +3,8 @@
 Lines are resized to the model's height keeping their aspect ratio; widths are rounded up to
 a multiple of 32 so the runtime sees few distinct shapes, and lines of similar width are
 batched. A batch is capped by its total width, not its line count: activation memory grows
-with batch x width, and on CPU batching long lines gains little (measured in `make bench`:
-padding to a few fixed bucket widths cost more than it saved, and wide 16-line batches held
-1.3 GB of arena memory).
+with batch x width, and on CPU batching long lines gains little (fixed bucket widths padded more
+than they saved, and wide 16-line batches held over a gigabyte; docs/performance.md).
 """
 
 from __future__ import annotations
