@@ -50,7 +50,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench.evalset import read_labels
+from bench.evalset.labels import read_labels
 
 DEFAULT_PRESETS = ("fast", "accurate", "crnn")
 MODES = ("auto", "line", "page", "oracle")  # oracle: "line" for line images, "page" for pages
