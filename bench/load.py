@@ -39,8 +39,9 @@ from pathlib import Path
 import httpx
 
 from bench.cases import build
-from tests.bad_inputs import CASES_BY_NAME, multipage_tiff, text_pdf
-from tests.helpers.local_server import local_server, log_tail
+from bench.kit.bad_inputs import CASES_BY_NAME, multipage_tiff
+from bench.kit.local_server import local_server, log_tail
+from bench.kit.raw_pdfs import text_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / ".cache" / "bench-cases"

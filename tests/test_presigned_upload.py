@@ -23,10 +23,7 @@ from fastapi.testclient import TestClient
 from mangum import Mangum
 from moto.server import ThreadedMotoServer
 
-from handler.api import create_app
-from handler.s3_trigger import process_event
-from handler.settings import Settings
-from tests.helpers.events import (
+from bench.kit.events import (
     READ_TEXT,
     call_api,
     load_event,
@@ -35,7 +32,10 @@ from tests.helpers.events import (
     with_body,
     with_route,
 )
-from tests.render import without_cjk_spacing
+from bench.scoring import normalise
+from handler.api import create_app
+from handler.s3_trigger import process_event
+from handler.settings import Settings
 
 BUCKET = "ocr-uploads-roundtrip"
 PNG = sample_bytes()
@@ -117,7 +117,7 @@ def test_presigned_upload_round_trip_returns_result(api: TestClient, bucket: Buc
     response = api.get(f"/results/{upload['id']}")
     assert response.status_code == 200
     body = response.json()
-    assert without_cjk_spacing(body["text"]) == READ_TEXT
+    assert normalise(body["text"]) == READ_TEXT
     assert body["source"]["key"] == upload["key"]
     assert upload["result_url"].endswith(f"/results/{upload['id']}")
 
@@ -127,7 +127,7 @@ def test_presigned_upload_chinese_name_round_trip(api: TestClient, bucket: Bucke
     assert upload["key"] == f"uploads/{upload['id']}/扫描 件+1.png"
     post_file(upload, PNG)
     deliver(bucket, upload["key"])
-    assert without_cjk_spacing(api.get(f"/results/{upload['id']}").json()["text"]) == READ_TEXT
+    assert normalise(api.get(f"/results/{upload['id']}").json()["text"]) == READ_TEXT
 
 
 def test_presigned_upload_options_reach_the_trigger(api: TestClient, bucket: Bucket) -> None:
