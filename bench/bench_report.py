@@ -60,21 +60,15 @@ def goals(report: Report) -> list[Goal]:
             mem_ratio <= 0.5,
         ),
     ]
-    if report.package["status"] == "built":
-        size = report.package["api_bytes"]
-        checks.append(
-            (
-                f"package ({report.package['api_function']}, unzipped)",
-                f"{size / 1e6:.0f} MB",
-                "< 150 MB",
-                size < 150e6,
-            )
-        )
-    else:
-        checks.append(
-            ("package (sam build output, unzipped)", "not built (run `sam build`)", "< 150 MB", False)
-        )
-    return checks
+    return [*checks, package_goal(report)]
+
+
+def package_goal(report: Report) -> Goal:
+    if report.package["status"] != "built":
+        return ("package (sam build output, unzipped)", "not built (run `sam build`)", "< 150 MB", False)
+    size = report.package["api_bytes"]
+    name = report.package["api_function"]
+    return (f"package ({name}, unzipped)", f"{size / 1e6:.0f} MB", "< 150 MB", size < 150e6)
 
 
 def fast_lines_note(report: Report) -> str:

@@ -81,6 +81,40 @@ def page_image(render: Callable[[int], tuple[Image.Image, list[str]]], count: in
     return render(count)[0]
 
 
+@dataclass(frozen=True)
+class Spec:
+    """A case before it is drawn: what to call it and how to draw it."""
+
+    name: str
+    group: str
+    fmt: str  # png | jpg
+    draw: Callable[[], Image.Image]
+    lines: Sequence[str]
+    x: float = 0.0
+
+
+def specs() -> list[Spec]:
+    """Every case, in the order of cases.json."""
+    body = [DOCUMENT_TITLE, *DOCUMENT_BODY]
+    items = [Spec(f"line_{n}", "line", "png", partial(line_crop, n, s, t), [t]) for n, s, t in LINE_TEXTS]
+    invoice_lines = [text for _, _, text, _ in invoice_layout()]
+    note = partial(handwriting_note, "page_handwriting")
+    items += [
+        Spec("page_document_1080p", "page", "png", partial(document, "page_document_1080p", 1.0), body),
+        Spec("page_invoice_a4", "page", "jpg", partial(invoice, "page_invoice_a4"), invoice_lines),
+        Spec("page_street_sign", "page", "jpg", partial(street_sign, "page_street_sign"), SIGN_LINES),
+        Spec("page_handwriting", "page", "jpg", note, HANDWRITING_LINES),
+    ]
+    for mp in MEGAPIXELS:
+        scale = math.sqrt(mp * 1e6 / (1920 * 1080))
+        items.append(Spec(f"mp_{mp:g}", "mp", "png", partial(document, f"mp_{mp:g}", scale), body, mp))
+    for count in LINE_COUNTS:
+        lines = line_list_page(count)[1]
+        draw = partial(page_image, line_list_page, count)
+        items.append(Spec(f"lines_{count}", "lines", "png", draw, lines, count))
+    return items
+
+
 def build(out_dir: Path) -> list[Case]:
     """Render every case into `out_dir` and return the list.
 
@@ -95,59 +129,16 @@ def build(out_dir: Path) -> list[Case]:
             old.unlink()
         stamp_file.write_text(stamp)
     cases: list[Case] = []
-
-    def add(
-        name: str,
-        group: str,
-        fmt: str,
-        render: Callable[[], Image.Image],
-        lines: Sequence[str],
-        x: float = 0.0,
-    ):
-        path = out_dir / f"{name}.{fmt}"
+    for spec in specs():
+        path = out_dir / f"{spec.name}.{spec.fmt}"
         if path.exists():
             with Image.open(path) as existing:
                 size = existing.size
         else:
-            image = render()
-            path.write_bytes(encode(image, fmt))
+            image = spec.draw()
+            path.write_bytes(encode(image, spec.fmt))
             size = image.size
-        cases.append(Case(name, group, path.name, tuple(lines), size[0], size[1], x))
-
-    for name, script, text in LINE_TEXTS:
-        add(f"line_{name}", "line", "png", partial(line_crop, name, script, text), [text])
-
-    add(
-        "page_document_1080p",
-        "page",
-        "png",
-        partial(document, "page_document_1080p", 1.0),
-        [DOCUMENT_TITLE, *DOCUMENT_BODY],
-    )
-    add(
-        "page_invoice_a4",
-        "page",
-        "jpg",
-        partial(invoice, "page_invoice_a4"),
-        [text for _, _, text, _ in invoice_layout()],
-    )
-    add("page_street_sign", "page", "jpg", partial(street_sign, "page_street_sign"), SIGN_LINES)
-    add("page_handwriting", "page", "jpg", partial(handwriting_note, "page_handwriting"), HANDWRITING_LINES)
-
-    for mp in MEGAPIXELS:
-        scale = math.sqrt(mp * 1e6 / (1920 * 1080))
-        add(
-            f"mp_{mp:g}",
-            "mp",
-            "png",
-            partial(document, f"mp_{mp:g}", scale),
-            [DOCUMENT_TITLE, *DOCUMENT_BODY],
-            mp,
-        )
-    for count in LINE_COUNTS:
-        _, lines = line_list_page(count)
-        add(f"lines_{count}", "lines", "png", partial(page_image, line_list_page, count), lines, count)
-
+        cases.append(Case(spec.name, spec.group, path.name, tuple(spec.lines), size[0], size[1], spec.x))
     (out_dir / "cases.json").write_text(
         json.dumps([asdict(case) for case in cases], ensure_ascii=False, indent=1), encoding="utf-8"
     )
