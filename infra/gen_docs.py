@@ -41,7 +41,9 @@ def options_table() -> str:
             values = ", ".join(f"`{value}`" for value in _default_first(spec.enum, spec.default))
         else:
             values = f"default `{spec.default}`" if spec.default is not None else f"e.g. `{spec.example}`"
-        notes = spec.description + (" (secret: send it in the body, never stored in metadata)" if spec.secret else "")
+        notes = spec.description + (
+            " (secret: send it in the body, never stored in metadata)" if spec.secret else ""
+        )
         rows.append(f"| `{spec.name}` | {values} | {notes.replace('|', '/')} |")
     return "\n".join(rows)
 
@@ -61,7 +63,8 @@ def render(text: str, generators: dict[str, Callable[[], str]]) -> str:
         pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end generated -->)", re.S)
         if not pattern.search(text):
             raise ValueError(f"no '<!-- generated: {name} -->' section")
-        text = pattern.sub(lambda match: match.group(1) + generate() + "\n" + match.group(2), text)
+        body = generate()
+        text = pattern.sub(lambda match, body=body: match.group(1) + body + "\n" + match.group(2), text)
     return text
 
 

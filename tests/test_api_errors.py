@@ -18,13 +18,13 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 import ocr_core.errors
+from bench.kit.events import READ_TEXT, sample_bytes
+from bench.scoring import normalise
 from handler.app import create_app
 from handler.engine import get_engine
 from handler.errors import STATUS_BY_ERROR, status_for
 from handler.settings import Settings
 from ocr_core import OcrError
-from tests.helpers.events import READ_TEXT, sample_bytes
-from tests.render import without_cjk_spacing
 
 PNG = sample_bytes()
 
@@ -67,14 +67,14 @@ def pdf_with_pages(count: int) -> bytes:
 def test_post_ocr_multipart_returns_200_with_text(client: TestClient) -> None:
     response = post_image(client, PNG)
     assert response.status_code == 200
-    assert without_cjk_spacing(response.json()["text"]) == READ_TEXT
+    assert normalise(response.json()["text"]) == READ_TEXT
     assert response.json()["request_id"] == response.headers["x-request-id"]
 
 
 def test_post_ocr_raw_body_returns_200(client: TestClient) -> None:
     response = client.post("/ocr", content=PNG, headers={"content-type": "image/png"})
     assert response.status_code == 200
-    assert without_cjk_spacing(response.json()["text"]) == READ_TEXT
+    assert normalise(response.json()["text"]) == READ_TEXT
 
 
 def test_post_ocr_non_image_returns_415(client: TestClient) -> None:
@@ -111,7 +111,7 @@ def test_post_ocr_json_base64_returns_200(client: TestClient) -> None:
     data_url = "data:image/png;base64," + base64.b64encode(PNG).decode()
     response = client.post("/ocr", json={"image": data_url})
     assert response.status_code == 200
-    assert without_cjk_spacing(response.json()["text"]) == READ_TEXT
+    assert normalise(response.json()["text"]) == READ_TEXT
 
 
 def test_post_ocr_json_bad_base64_returns_400(client: TestClient) -> None:

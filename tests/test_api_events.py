@@ -13,9 +13,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from handler.api import handler
-from ocr_core.models.sessions import loaded_sessions
-from tests.helpers.events import (
+from bench.kit.events import (
     PAGE_TEXT,
     READ_TEXT,
     call_api,
@@ -25,7 +23,9 @@ from tests.helpers.events import (
     with_multipart,
     with_query,
 )
-from tests.render import without_cjk_spacing
+from bench.scoring import normalise
+from handler.api import handler
+from ocr_core.models.sessions import loaded_sessions
 
 VERSIONS = ("v1", "v2")
 OCR_KEYS = {
@@ -43,8 +43,8 @@ def test_event_ocr_reads_rendered_line_exactly(version: str, kind: str) -> None:
     body = response.json()
     assert set(body) == OCR_KEYS
     assert body["success"] is True
-    assert without_cjk_spacing(body["text"]) == READ_TEXT
-    assert [without_cjk_spacing(line["text"]) for line in body["results"]] == [READ_TEXT]
+    assert normalise(body["text"]) == READ_TEXT
+    assert [normalise(line["text"]) for line in body["results"]] == [READ_TEXT]
     assert 0.5 < body["results"][0]["confidence"] <= 1.0
     assert body["model"]["preset"] == "accurate"
     assert body["total_time_ms"] >= 0 and body["timings_ms"]
@@ -78,7 +78,7 @@ def test_event_jpeg_body_reads_line(version: str) -> None:
     event = with_body(load_event(f"apigw_{version}_binary"), buffer.getvalue(), "image/jpeg")
     response = call_api(handler, event)
     assert response.status == 200
-    assert without_cjk_spacing(response.json()["text"]) == READ_TEXT
+    assert normalise(response.json()["text"]) == READ_TEXT
 
 
 def test_event_page_reads_three_lines_in_order() -> None:
@@ -113,7 +113,7 @@ def test_event_file_field_is_accepted_like_image(version: str) -> None:
     )
     response = call_api(handler, event)
     assert response.status == 200
-    assert without_cjk_spacing(response.json()["text"]) == READ_TEXT
+    assert normalise(response.json()["text"]) == READ_TEXT
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -161,7 +161,7 @@ def test_event_model_query_selects_preset() -> None:
     body = call_api(handler, event).json()
     assert body["model"]["preset"] == "crnn"
     assert body["pages"][0]["mode"] == "line"
-    assert without_cjk_spacing(body["text"]) == READ_TEXT
+    assert normalise(body["text"]) == READ_TEXT
 
 
 def test_event_logs_one_json_line_without_image_bytes(capsys: pytest.CaptureFixture[str]) -> None:

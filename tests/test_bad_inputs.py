@@ -1,7 +1,7 @@
 """The bad-input matrix: every hostile file through POST /ocr (TestClient, raw body, the real
 Mangum handler) and through the S3 trigger (moto), each with the status and code it must get.
 
-The files come from tests/bad_inputs.py. Nothing may answer 500: a bad input is the client's
+The files come from bench/kit/bad_inputs.py. Nothing may answer 500: a bad input is the client's
 fault and gets a 4xx with the one error JSON shape, a strange-but-valid file gets a 200.
 Request-shape cases (wrong field, two files, a body over the limit, a wrong content type) are
 separate, since they have no S3 counterpart. The last section checks that the limits refuse
@@ -19,6 +19,9 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import ImageFile
 
+from bench.kit.bad_inputs import CASES, CASES_BY_NAME, BadInput, line_png
+from bench.kit.events import call_api, load_event, multipart, s3_event_for, with_body, with_query
+from bench.kit.raw_pdfs import PDF_PASSWORD, encrypted_pdf, many_pages_pdf
 from handler import s3_trigger
 from handler.api import handler
 from handler.app import create_app
@@ -27,17 +30,7 @@ from handler.settings import Settings
 from ocr_core.errors import InputTooLargeError
 from ocr_core.input.decode import decode
 from ocr_core.limits import Limits
-from tests.bad_inputs import (
-    CASES,
-    CASES_BY_NAME,
-    PDF_PASSWORD,
-    BadInput,
-    encrypted_pdf,
-    line_png,
-    many_pages_pdf,
-)
 from tests.helpers.aws import moto_bucket
-from tests.helpers.events import call_api, load_event, multipart, s3_event_for, with_body, with_query
 
 BUCKET = "ocr-uploads-matrix"
 

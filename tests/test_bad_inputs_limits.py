@@ -19,6 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from bench.kit.bad_inputs import line_png, multipage_tiff
+from bench.kit.events import load_event
 from handler.api import handler
 from handler.app import create_app
 from handler.deadline import LAMBDA_MARGIN_S, Deadline
@@ -27,8 +29,6 @@ from handler.invoke import LocalContext
 from handler.settings import TIME_BUDGET_S, Settings
 from ocr_core.errors import TimeBudgetExceededError
 from ocr_core.limits import Limits
-from tests.bad_inputs import line_png, multipage_tiff
-from tests.helpers.events import load_event
 
 T = TypeVar("T")
 

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.render import render_line, render_page, without_cjk_spacing
+from bench.kit.render import render_line, render_page
+from bench.scoring import normalise
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -25,7 +26,7 @@ def test_cli_json_prints_one_object_per_file_with_page_lines(tmp_path: Path) -> 
     assert completed.returncode == 0, completed.stderr
     rows = [json.loads(text) for text in completed.stdout.splitlines()]
     assert [row["file"] for row in rows] == [str(page), str(line)]
-    texts = [without_cjk_spacing(entry["text"]) for entry in rows[0]["results"]]
+    texts = [normalise(entry["text"]) for entry in rows[0]["results"]]
     assert texts == ["第一行first line", "第二行second line"]
     assert rows[1]["text"] == "你好2024" and rows[1]["pages"][0]["mode"] == "line"
 

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.kit.bad_inputs import multipage_tiff, truncated_png
+from bench.kit.raw_pdfs import text_pdf
+from bench.kit.render import encode, render_line, render_page
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
-from tests.bad_inputs import multipage_tiff, text_pdf, truncated_png
-from tests.render import encode, render_line, render_page
 
 THREADS = 8
 ROUNDS = 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from bench.kit.render import render_line
 from ocr_core.imaging import warp_quad
 from ocr_core.recognize.crop import crop_line, is_upright_rectangle
-from tests.render import render_line
 
 
 def page_with_line() -> tuple[np.ndarray, tuple[int, int, int, int]]:

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.kit.events import sample_bytes
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.detect.detector import TextDetector
 from ocr_core.errors import TimeBudgetExceededError
-from tests.helpers.events import sample_bytes
 from tests.helpers.pdfs import scanned_pdf
 
 PAGE = OcrOptions(mode="page")

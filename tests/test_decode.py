@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from bench.kit.render import encode, render_line
 from ocr_core.errors import EmptyInputError, InputTooLargeError, InvalidImageError, UnsupportedMediaTypeError
 from ocr_core.input.decode import composite_alpha, decode
 from ocr_core.limits import Limits
-from tests.render import encode, render_line
 
 
 def _rgb_image(width: int = 40, height: int = 20) -> Image.Image:

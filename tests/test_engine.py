@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from bench.kit.render import encode, render_line, render_page
+from bench.scoring import normalise
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.errors import InvalidOptionError, ModelNotReadyError
 from ocr_core.models.presets import PRESETS
 from ocr_core.recognize.cascade import Cascade
-from tests.render import encode, render_line, render_page, without_cjk_spacing
 
 PAGE_LINES = ["你好世界 Welcome to Beijing", "发票号码：12345678", "上海市浦东新区世纪大道100号"]
-EXPECTED_LINES = [without_cjk_spacing(line) for line in PAGE_LINES]
+EXPECTED_LINES = [normalise(line) for line in PAGE_LINES]
 
 
 def _compact(text: str) -> str:
@@ -37,8 +38,8 @@ def test_auto_mode_reads_a_line_crop_whole(engine: OcrEngine) -> None:
 def test_auto_mode_detects_lines_on_a_page(engine: OcrEngine) -> None:
     result = engine.run(encode(render_page(PAGE_LINES)))
     assert result.pages[0].mode == "page"
-    assert [without_cjk_spacing(line.text) for line in result.lines] == EXPECTED_LINES
-    assert without_cjk_spacing(result.text) == "\n".join(EXPECTED_LINES)
+    assert [normalise(line.text) for line in result.lines] == EXPECTED_LINES
+    assert normalise(result.text) == "\n".join(EXPECTED_LINES)
 
 
 def test_page_boxes_enclose_their_lines_in_reading_order(engine: OcrEngine) -> None:
@@ -58,7 +59,7 @@ def test_line_mode_never_detects(engine: OcrEngine) -> None:
 def test_upside_down_page_is_read_upright_in_order(engine: OcrEngine) -> None:
     upside_down = render_page(PAGE_LINES).rotate(180)
     result = engine.run(encode(upside_down))
-    assert [without_cjk_spacing(line.text) for line in result.lines] == EXPECTED_LINES
+    assert [normalise(line.text) for line in result.lines] == EXPECTED_LINES
 
 
 def test_vertical_chinese_column_reads_top_to_bottom(engine: OcrEngine) -> None:

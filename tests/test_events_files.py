@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from bench.kit.events import EVENTS_DIR, READ_TEXT, load_event, sample_bytes
+from bench.scoring import normalise
 from handler.invoke import invoke, main
-from tests.helpers.events import EVENTS_DIR, READ_TEXT, load_event, sample_bytes
-from tests.render import without_cjk_spacing
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 API_KINDS = ("multipart", "binary", "json", "missing_field", "health")
@@ -87,4 +87,4 @@ def test_invoke_main_prints_readable_response(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     response = json.loads(out[out.index('{\n  "statusCode"') :])
     assert response["statusCode"] == 200
-    assert without_cjk_spacing(response["body"]["text"]) == READ_TEXT
+    assert normalise(response["body"]["text"]) == READ_TEXT

@@ -8,10 +8,11 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.kit.render import encode, render_page
+from bench.scoring import normalise
 from handler.app import create_app
 from handler.settings import Settings
 from tests.helpers.pdfs import pdf_text, text_pdf
-from tests.render import encode, render_page, without_cjk_spacing
 
 LINES = ("营业时间 Opening Hours", "周一至周五 Monday to Friday", "Price *special* #1")
 PAGE = encode(render_page(LINES))
@@ -37,9 +38,7 @@ def answer(client: TestClient) -> dict:
 
 def test_format_text_is_the_answers_text(client: TestClient, answer: dict) -> None:
     assert export(client, PAGE, "text").decode("utf-8") == answer["text"] + "\n"
-    assert [without_cjk_spacing(t) for t in answer["text"].split("\n")] == [
-        without_cjk_spacing(t) for t in LINES
-    ]
+    assert [normalise(t) for t in answer["text"].split("\n")] == [normalise(t) for t in LINES]
 
 
 def test_format_markdown_keeps_lines_and_escapes_markup(client: TestClient, answer: dict) -> None:

@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from bench.kit.raw_pdfs import encrypted_pdf, many_pages_pdf, text_pdf
+from bench.kit.render import encode, render_line
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.errors import OcrError
 from ocr_core.input.decode import decode
 from ocr_core.limits import Limits
-from tests.bad_inputs import encrypted_pdf, many_pages_pdf, text_pdf
-from tests.render import encode, render_line
 
 LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 SCALE = 25 if LONG_RUN else 1

@@ -19,10 +19,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.kit.render import encode, render_line
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.options import OPTION_NAMES
-from tests.render import encode, render_line
 
 LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 SCALE = 40 if LONG_RUN else 1

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from handler.api import handler
-from tests.helpers.events import (
+from bench.kit.events import (
     BOUNDARY,
     ApiResponse,
     call_api,
@@ -25,6 +24,7 @@ from tests.helpers.events import (
     with_body,
     with_query,
 )
+from handler.api import handler
 
 PNG = sample_bytes()
 IMAGE_B64 = base64.b64encode(PNG).decode()

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.kit.events import s3_event_for, sample_bytes
 from handler import s3_trigger, storage
 from handler.app import create_app
 from handler.invoke import LocalContext
 from handler.settings import Settings
 from tests.helpers.aws import moto_bucket
-from tests.helpers.events import s3_event_for, sample_bytes
 
 BUCKET = "ocr-uploads-hostile"
 PNG = sample_bytes()

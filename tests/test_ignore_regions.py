@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from bench.kit.render import encode, font
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.errors import InvalidOptionError
 from ocr_core.layout.ignore_regions import IgnoreRegion, mask_regions, parse_regions
 from tests.helpers.pdfs import text_pdf
-from tests.render import encode, font
 
 HEADER, BODY, FOOTER = "CONFIDENTIAL DRAFT", "The body text stays", "Page 7 of 9"
 

@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
+from bench.kit.render import encode, render_line
+from bench.scoring import normalise
 from handler.app import create_app
 from handler.settings import Settings
-from tests.render import encode, render_line, without_cjk_spacing
 
 BUCKET = "ocr-uploads-inputs"
 TEXT = "Invoice 2024 发票"
@@ -41,13 +42,13 @@ def with_bucket(s3: Any, **settings: Any) -> TestClient:
 def test_post_ocr_json_base64_with_options_reads_the_image(client: TestClient) -> None:
     payload = {"image": base64.b64encode(PNG).decode(), "boxes": "word", "format": "json"}
     body = client.post("/ocr", json=payload).json()
-    assert without_cjk_spacing(body["text"]) == without_cjk_spacing(TEXT)
+    assert normalise(body["text"]) == normalise(TEXT)
     assert body["results"][0]["words"][0]["text"] == "Invoice"
 
 
 def test_post_ocr_json_data_url_reads_the_image(client: TestClient) -> None:
     payload = {"image": "data:image/png;base64," + base64.b64encode(PNG).decode()}
-    assert without_cjk_spacing(client.post("/ocr", json=payload).json()["text"]) == without_cjk_spacing(TEXT)
+    assert normalise(client.post("/ocr", json=payload).json()["text"]) == normalise(TEXT)
 
 
 def test_post_ocr_form_field_option_wins_over_the_query(client: TestClient) -> None:
@@ -69,13 +70,13 @@ def test_post_ocr_bad_option_in_json_body_returns_400(client: TestClient) -> Non
 def test_post_ocr_s3_key_reads_the_uploaded_object(s3: Any) -> None:
     s3.put_object(Bucket=BUCKET, Key="uploads/abc/line.png", Body=PNG)
     body = with_bucket(s3).post("/ocr", json={"s3_key": "uploads/abc/line.png"}).json()
-    assert without_cjk_spacing(body["text"]) == without_cjk_spacing(TEXT)
+    assert normalise(body["text"]) == normalise(TEXT)
 
 
 def test_post_ocr_s3_key_in_the_query_needs_no_body(s3: Any) -> None:
     s3.put_object(Bucket=BUCKET, Key="uploads/abc/line.png", Body=PNG)
     response = with_bucket(s3).post("/ocr", params={"s3_key": "uploads/abc/line.png", "format": "text"})
-    assert without_cjk_spacing(response.text.strip()) == without_cjk_spacing(TEXT)
+    assert normalise(response.text.strip()) == normalise(TEXT)
 
 
 @pytest.mark.parametrize(

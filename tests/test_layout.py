@@ -7,12 +7,13 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from bench.kit.render import encode, font
+from bench.scoring import normalise
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.layout.arrange import arrange
 from ocr_core.lines import TextLine
-from tests.render import encode, font, without_cjk_spacing
 
 LEFT = ("Columns of a newsletter are read", "from the top of the left one", "down to its very last line")
 RIGHT = ("and only then does the reader", "move on to the right column", "which finishes the story")
@@ -80,7 +81,7 @@ def test_single_line_layout_puts_everything_on_one_line(engine: OcrEngine) -> No
 def test_lines_layout_keeps_newline_joined_text(engine: OcrEngine) -> None:
     result = engine.run(paragraphs())
     assert result.text == "\n".join(line.text for line in result.lines)
-    assert without_cjk_spacing(result.text) == "\n".join([*FIRST, *SECOND])
+    assert normalise(result.text) == "\n".join([*FIRST, *SECOND])
 
 
 def line(text: str, left: float, top: float, right: float, bottom: float) -> TextLine:

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from bench.kit.raw_pdfs import PDF_PASSWORD, encrypted_pdf
 from handler.app import create_app
 from handler.settings import Settings
-from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
 from tests.helpers.pdfs import scanned_pdf, text_pdf
 
 TITLE, BODY, SECOND = "Quarterly Report 2024", "Revenue grew by twelve percent", "Second page text"

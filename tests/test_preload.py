@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.kit.events import EVENTS_DIR, READ_TEXT
+from bench.scoring import normalise
 from ocr_core.models.presets import get_preset
-from tests.helpers.events import EVENTS_DIR, READ_TEXT
-from tests.render import without_cjk_spacing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,7 +60,7 @@ def test_preload_loads_the_default_preset_before_the_first_request() -> None:
     report = cold_process(OCR_PRELOAD="1")
     assert report["ended"] and set(report["preloaded"]) == set(get_preset(None).session_files)
     assert report["status"] == 200
-    assert without_cjk_spacing(report["body"]["text"]) == READ_TEXT
+    assert normalise(report["body"]["text"]) == READ_TEXT
     assert "load_models" not in report["body"]["timings_ms"]  # the request found them loaded
 
 
@@ -68,7 +68,7 @@ def test_without_preload_nothing_loads_until_the_first_request() -> None:
     report = cold_process(OCR_PRELOAD="0")
     assert report["preloaded"] == []
     assert report["status"] == 200
-    assert without_cjk_spacing(report["body"]["text"]) == READ_TEXT
+    assert normalise(report["body"]["text"]) == READ_TEXT
     assert "load_models" in report["body"]["timings_ms"]
 
 

@@ -23,11 +23,7 @@ from fastapi.testclient import TestClient
 from mangum import Mangum
 from moto.server import ThreadedMotoServer
 
-from handler.app import create_app
-from handler.s3_trigger import process_event
-from handler.settings import Settings
-from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
-from tests.helpers.events import (
+from bench.kit.events import (
     READ_TEXT,
     call_api,
     load_event,
@@ -36,7 +32,11 @@ from tests.helpers.events import (
     with_body,
     with_route,
 )
-from tests.render import without_cjk_spacing
+from bench.kit.raw_pdfs import PDF_PASSWORD, encrypted_pdf
+from bench.scoring import normalise
+from handler.app import create_app
+from handler.s3_trigger import process_event
+from handler.settings import Settings
 
 BUCKET = "ocr-uploads-roundtrip"
 PNG = sample_bytes()
@@ -124,7 +124,7 @@ def test_presigned_upload_round_trip_returns_result(api: TestClient, bucket: Buc
     response = api.get(f"/results/{upload['id']}")
     assert response.status_code == 200
     body = response.json()
-    assert without_cjk_spacing(body["text"]) == READ_TEXT
+    assert normalise(body["text"]) == READ_TEXT
     assert body["source"]["key"] == upload["key"]
     assert upload["result_url"].endswith(f"/results/{upload['id']}")
 
@@ -134,7 +134,7 @@ def test_presigned_upload_chinese_name_round_trip(api: TestClient, bucket: Bucke
     assert upload["key"] == f"uploads/{upload['id']}/扫描 件+1.png"
     post_file(upload, PNG)
     deliver(bucket, upload["key"])
-    assert without_cjk_spacing(api.get(f"/results/{upload['id']}").json()["text"]) == READ_TEXT
+    assert normalise(api.get(f"/results/{upload['id']}").json()["text"]) == READ_TEXT
 
 
 def test_presigned_upload_options_reach_the_trigger(api: TestClient, bucket: Bucket) -> None:

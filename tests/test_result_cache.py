@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.kit.events import READ_TEXT, sample_bytes
+from bench.kit.render import encode, render_line
+from bench.scoring import normalise
 from handler.app import create_app
 from handler.result_cache import ResultCache
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
-from tests.helpers.events import READ_TEXT, sample_bytes
-from tests.render import encode, render_line, without_cjk_spacing
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_post_ocr_same_file_other_options_is_not_cached(client: TestClient) -> N
     data = sample_bytes()
     client.post("/ocr", files={"image": ("a.png", data, "image/png")})
     other = client.post("/ocr?model=fast", files={"image": ("a.png", data, "image/png")}).json()
-    assert other["cached"] is False and without_cjk_spacing(other["text"]) == READ_TEXT
+    assert other["cached"] is False and normalise(other["text"]) == READ_TEXT
 
 
 def test_result_cache_evicts_least_recently_used(engine: OcrEngine) -> None:

@@ -20,12 +20,13 @@ import pytest
 import yaml
 from botocore.exceptions import ClientError, ResponseStreamingError
 
+from bench.kit.bad_inputs import line_png
+from bench.kit.events import s3_event_for
+from bench.kit.raw_pdfs import text_pdf
 from handler import s3_trigger
 from handler.settings import Settings
 from tests import test_template
-from tests.bad_inputs import line_png, text_pdf
 from tests.helpers.aws import moto_bucket
-from tests.helpers.events import s3_event_for
 
 BUCKET = "ocr-uploads-faults"
 PNG = line_png()

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
+from bench.kit.events import READ_TEXT, load_event, s3_event_for, sample_bytes
+from bench.scoring import normalise
 from handler import s3_trigger, storage
 from handler.deadline import Deadline
 from handler.engine import get_engine
 from handler.invoke import LocalContext, invoke
 from handler.settings import Settings
 from tests.helpers.aws import moto_bucket
-from tests.helpers.events import READ_TEXT, load_event, s3_event_for, sample_bytes
-from tests.render import without_cjk_spacing
 
 BUCKET = "ocr-uploads-test"
 PNG = sample_bytes()
@@ -54,7 +54,7 @@ def test_trigger_writes_result_json_under_results(s3: Any) -> None:
     assert s3_trigger.process_event(event, s3, Settings(), "req-1") == {"written": 1}
     result = stored(s3, "results/abc/line.png.json")
     assert result["success"] is True
-    assert without_cjk_spacing(result["text"]) == READ_TEXT
+    assert normalise(result["text"]) == READ_TEXT
     assert result["request_id"] == "req-1"
     etag = s3.head_object(Bucket=BUCKET, Key="uploads/abc/line.png")["ETag"].strip('"')
     assert result["source"] == {"bucket": BUCKET, "key": "uploads/abc/line.png", "etag": etag}
@@ -87,9 +87,7 @@ def test_trigger_sample_event_key_decodes_to_upload_key(s3: Any) -> None:
     event["Records"][0]["s3"]["bucket"]["name"] = BUCKET
     assert s3_trigger.process_event(event, s3, Settings()) == {"written": 1}
     assert (
-        without_cjk_spacing(
-            stored(s3, "results/0b5c9d3e-7f1a-4c2b-9e8d-6a5f4b3c2d1e/你好 世界+1.png.json")["text"]
-        )
+        normalise(stored(s3, "results/0b5c9d3e-7f1a-4c2b-9e8d-6a5f4b3c2d1e/你好 世界+1.png.json")["text"])
         == READ_TEXT
     )
 
@@ -139,7 +137,7 @@ def test_trigger_reads_options_from_object_metadata(s3: Any) -> None:
     result = stored(s3, "results/m/line.png.json")
     assert result["model"]["preset"] == "crnn"
     assert result["pages"][0]["mode"] == "line"
-    assert without_cjk_spacing(result["text"]) == READ_TEXT
+    assert normalise(result["text"]) == READ_TEXT
 
 
 def test_trigger_bad_option_metadata_writes_error_json(s3: Any) -> None:

@@ -26,6 +26,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from bench.kit.events import call_api, load_event
 from handler.api import handler
 from handler.app import create_app
 from handler.local import create_local_app
@@ -33,7 +34,6 @@ from handler.security import API_CSP, PAGE_CSP
 from handler.settings import Settings
 from handler.storage import presign_upload
 from tests import test_template
-from tests.helpers.events import call_api, load_event
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTECTED_ROUTES = {("POST", "/ocr"), ("POST", "/uploads"), ("GET", "/results/{id}")}

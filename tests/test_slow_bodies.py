@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.local_server import local_server
+from bench.kit.local_server import local_server
 
 BODY_TIMEOUT_S = "1"
 REQUEST_HEAD = (

@@ -7,12 +7,12 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from bench.kit.render import encode, font, render_line
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.recognize.charset import CharFilter, class_mask
 from ocr_core.recognize.ctc import ctc_decode
 from ocr_core.script import is_east_asian
-from tests.render import UKAI, encode, font, render_line
 
 CHARS = ["", "a", "b", "：", "電", "电", " "]
 
@@ -88,7 +88,7 @@ def test_charset_auto_without_allowed_chars_masks_nothing() -> None:
 
 def ukai_line(text: str, size: int = 40, margin: int = 8) -> bytes:
     """A brush-style (AR PL UKai) line: the small recognizer reads some of it as traditional."""
-    face = font(size, UKAI)
+    face = font(size, "ukai_cn")
     left, top, right, bottom = face.getbbox(text)
     image = Image.new("RGB", (right - left + 2 * margin, bottom - top + 2 * margin), "white")
     ImageDraw.Draw(image).text((margin - left, margin - top), text, font=face, fill="black")

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers.events import PAGE_TEXT, READ_TEXT, load_event, with_multipart, with_query
+from bench.kit.events import PAGE_TEXT, READ_TEXT, load_event, with_multipart, with_query
+from bench.scoring import normalise
 from tests.helpers.pdfs import text_pdf
-from tests.render import without_cjk_spacing
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -282,7 +282,7 @@ def test_sam_build_package_answers_events_on_its_own(build_dir: Path, tmp_path: 
     statuses = [status for status, _ in answers]
     assert statuses == [200] * 6, answers
     line, _, page, pdf_text, pdf_ocr, searchable = (body for _, body in answers)
-    assert without_cjk_spacing(line["text"]) == READ_TEXT
+    assert normalise(line["text"]) == READ_TEXT
     assert page["text"].replace(" ", "") == PAGE_TEXT.replace(" ", "")
     assert pdf_text["text"] == pdf_ocr["text"] == "Quarterly Report 2024"
     assert [p["mode"] for p in pdf_text["pages"] + pdf_ocr["pages"]] == ["text", "page"]

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from bench.kit.render import encode, font, render_page
 from handler.app import create_app
 from handler.settings import Settings
-from tests.render import encode, font, render_page
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from bench.kit.render import encode, render_page
 from tests.helpers.pdfs import pdf_text
-from tests.render import encode, render_page
 from tests.web.harness import WAIT_MS, close_page, open_page
 
 pytestmark = pytest.mark.browser

@@ -21,10 +21,10 @@ import pytest
 from moto.server import ThreadedMotoServer
 from playwright.sync_api import Browser, Page, Route, expect
 
+from bench.kit.local_server import REPO, free_port
+from bench.kit.render import encode, render_page
 from handler.s3_trigger import process_event
 from handler.settings import Settings
-from tests.helpers.local_server import REPO, free_port
-from tests.render import encode, render_page
 from tests.web.harness import (
     WAIT_MS,
     close_page,

@@ -21,7 +21,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.render import encode, font, render_page
+from bench.kit.render import encode, font, render_page
 from tests.web.harness import (
     ARTIFACTS,
     REPO,

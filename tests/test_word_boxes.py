@@ -8,11 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
+from bench.kit.render import encode, font
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from tests.helpers.pdfs import text_pdf
-from tests.render import encode, font
 
 SENTENCE = "Thank you for your business"
 CHINESE = "北京市朝阳区"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from tests.render import render_page
+from bench.kit.render import render_page
 
 Placed = tuple[str, float, float, float]
 """Text, x and y of its baseline start in points from the bottom-left, font size in points."""

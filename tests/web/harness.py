@@ -14,8 +14,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers.local_server import APP, REPO
-from tests.helpers.local_server import local_server as run_local_server
+from bench.kit.local_server import APP, REPO
+from bench.kit.local_server import local_server as run_local_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -36,7 +36,7 @@ WAIT_MS = 60_000
 
 @contextlib.contextmanager
 def local_server(app: str = APP, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """The local server (`tests/helpers/local_server.py`) once it serves the page; yields its base URL."""
+    """The local server (`bench/kit/local_server.py`) once it serves the page; yields its base URL."""
     with run_local_server(app, env, ready_path="/") as (base_url, _):
         yield base_url
 

@@ -1,7 +1,8 @@
-"""Load the real sample events from events/ and derive variants from them.
+"""The real sample events in events/, variants derived from them, and calling a handler.
 
 Tests never inline an 80-line event: they load one of the files `events/make_events.py` wrote
-and change only what the test is about (body, query, path), so every event keeps a real shape.
+(from the sample texts defined here) and change only what the test is about (body, query,
+path), so every event keeps a real shape.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
+from bench.scoring import normalise
 from handler.invoke import LocalContext
-from tests.render import without_cjk_spacing
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS_DIR = ROOT / "events"
 DATA_DIR = ROOT / "tests" / "data"
 LINE_TEXT = "你好世界 Hello 2024"
-READ_TEXT = without_cjk_spacing(LINE_TEXT)
-"""What a correct reading equals once the optional space between Chinese and Latin is dropped."""
-"""What events/make_events.py rendered into tests/data/sample_line.png and the API events."""
-PAGE_TEXT = "营业时间 Opening Hours\n周一至周五 Monday to Friday\n电话 Tel: 010-8888 6666"
+"""What events/make_events.py renders into tests/data/sample_line.png and the API events."""
+PAGE_LINES = ("营业时间 Opening Hours", "周一至周五 Monday to Friday", "电话 Tel: 010-8888 6666")
+"""What events/make_events.py renders into tests/data/sample_page.png."""
+PAGE_TEXT = "\n".join(PAGE_LINES)
+READ_TEXT = normalise(LINE_TEXT)
+"""What a correct reading of the sample line equals under the scoring rule (`bench.scoring`)."""
 BOUNDARY = "----TestBoundary0123456789"
 
 
@@ -86,12 +89,15 @@ def with_route(event: dict[str, Any], method: str, path: str) -> dict[str, Any]:
     return event
 
 
-def multipart(field: str, filename: str, data: bytes, content_type: str = "image/png") -> bytes:
+def multipart(
+    field: str, filename: str, data: bytes, content_type: str = "image/png", boundary: str = BOUNDARY
+) -> bytes:
+    """A multipart/form-data body holding one file."""
     head = (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
         f"Content-Type: {content_type}\r\n\r\n"
     ).encode()
-    return head + data + f"\r\n--{BOUNDARY}--\r\n".encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode()
 
 
 def _set_headers(event: dict[str, Any], headers: dict[str, str], drop: tuple[str, ...] = ()) -> None:
