@@ -128,6 +128,7 @@ class OptionModel(BaseModel):
     example: str
     enum: list[str] | None = None
     secret: bool = False
+    basic: bool = Field(False, description="one of the options most requests change (shown first)")
 
 
 class OptionsResponse(BaseModel):

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.kit.render import encode, render_page
+from ocr_core.options import OPTION_SPECS
 from tests.helpers.pdfs import pdf_text
 from tests.web.harness import WAIT_MS, close_page, open_page
 
@@ -70,3 +71,12 @@ def test_searchable_pdf_export_holds_the_recognized_text(page: Page) -> None:
     assert download.value.suggested_filename == "para.ocr.pdf"
     data = Path(download.value.path()).read_bytes()
     assert pdf_text(data)[0].split("\r\n") == list(LINES)
+
+
+def test_every_server_option_has_one_control_and_nothing_else_does(page: Page) -> None:
+    page.click("#more-options summary")
+    names = page.locator("[data-option]").evaluate_all("(nodes) => nodes.map((n) => n.dataset.option)")
+    served = [spec.name for spec in OPTION_SPECS if spec.name != "format"]
+    assert sorted(names) == sorted(served)
+    basic = page.locator("#main-options [data-option]").evaluate_all("(nodes) => nodes.map((n) => n.name)")
+    assert basic == [spec.name for spec in OPTION_SPECS if spec.basic]

@@ -336,8 +336,8 @@ def test_download_json_saves_the_api_answer(page: Page, two_lines_png: bytes) ->
 
 
 def test_mode_and_model_choices_are_sent_to_the_api(page: Page, two_lines_png: bytes) -> None:
-    page.select_option("#mode", "page")
-    page.select_option("#model", "fast")
+    page.select_option("#opt-mode", "page")
+    page.select_option("#opt-model", "fast")
 
     with page.expect_request(lambda r: "/ocr" in r.url and r.method == "POST") as request:
         page.set_input_files("#file-input", png_file(two_lines_png))

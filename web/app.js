@@ -7,8 +7,8 @@ import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.j
 
 const THRESHOLD_KEY = "ocr.threshold";
 const DEFAULT_THRESHOLD = 0.8;
-/** Options from GET /options that get a control under "More options" (in this order). */
-const EXTRA_OPTIONS = ["layout", "lang", "pdf_text", "password", "allowed_chars", "ignore"];
+/** The one option the page offers differently: the export menu next to "Download JSON". */
+const EXPORT_OPTION = "format";
 const EXTENSIONS = {text: "txt", markdown: "md", jsonl: "jsonl", pdf: "pdf"};
 
 const $ = (id) => document.getElementById(id);
@@ -58,42 +58,37 @@ function init() {
 
 // ---- options from the server -------------------------------------------------------------
 
-/** Build the option controls from GET /options; the static ones stay if the server is older. */
+/**
+ * Build every option control from GET /options: the basic ones in the main row, the others under
+ * "More options", `format` as the export menu. The server's table is the only list of options, so
+ * the page never sends a name the server does not know.
+ */
 async function loadOptions() {
   let specs;
   try {
     specs = (await fetchOptions()).options || [];
   } catch {
+    $("more-options").hidden = true; // the server's defaults apply; the error shows on a request
     return;
   }
   state.optionSpecs = specs;
-  const byName = Object.fromEntries(specs.map((spec) => [spec.name, spec]));
-  syncSelect($("mode"), byName.mode, (value) => `mode${capitalise(value)}`);
-  syncSelect($("model"), byName.model, (value) => `model${capitalise(value)}`);
-  syncSelect($("export-format"), byName.format, (value) => `format_${value}`, ["json"]);
+  const shown = specs.filter((spec) => spec.name !== EXPORT_OPTION);
+  $("main-options").replaceChildren(...shown.filter((spec) => spec.basic).map(control));
   const container = $("extra-options");
-  container.replaceChildren(...EXTRA_OPTIONS.filter((name) => byName[name]).map((name) => control(byName[name])));
+  container.replaceChildren(...shown.filter((spec) => !spec.basic).map(control));
   $("more-options").hidden = !container.children.length;
+  const formats = specs.find((spec) => spec.name === EXPORT_OPTION);
+  const exports = ((formats && formats.enum) || []).filter((value) => value in EXTENSIONS);
+  $("export-format").replaceChildren(...exports.map((value) => choice(`format_${value}`, value)));
   document.documentElement.dataset.options = "true";
 }
 
-/** Make a static select offer exactly the server's values (labels from i18n, else the value). */
-function syncSelect(select, spec, labelKey, skip = []) {
-  if (!spec || !spec.enum) {
-    return;
-  }
-  const current = select.value;
-  const values = spec.enum.filter((value) => !skip.includes(value));
-  select.replaceChildren(
-    ...values.map((value) => {
-      const option = document.createElement("option");
-      option.value = value;
-      option.dataset.i18n = labelKey(value);
-      option.textContent = translated(labelKey(value), value);
-      return option;
-    }),
-  );
-  select.value = values.includes(current) ? current : values.includes(spec.default) ? spec.default : values[0];
+function choice(key, value) {
+  const option = document.createElement("option");
+  option.value = value;
+  option.dataset.i18n = key;
+  option.textContent = translated(key, value);
+  return option;
 }
 
 function control(spec) {
@@ -105,17 +100,14 @@ function control(spec) {
   let input;
   if (spec.enum) {
     input = document.createElement("select");
-    for (const value of spec.enum) {
-      const option = document.createElement("option");
-      option.value = value;
-      option.dataset.i18n = `opt_${spec.name}_${value}`;
-      option.textContent = translated(`opt_${spec.name}_${value}`, value);
-      input.append(option);
-    }
+    input.append(...spec.enum.map((value) => choice(`opt_${spec.name}_${value}`, value)));
     input.value = spec.default;
   } else {
     input = document.createElement("input");
-    input.type = spec.secret ? "password" : "text";
+    input.type = spec.secret ? "password" : spec.type === "number" ? "number" : "text";
+    if (spec.type === "number") {
+      Object.assign(input, {min: "0", step: "any"});
+    }
     input.autocomplete = "off";
     input.spellcheck = false;
     const placeholder = `opt_${spec.name}_placeholder`;
@@ -136,10 +128,6 @@ function control(spec) {
 function translated(key, fallback) {
   const text = t(key);
   return text === key ? fallback : text;
-}
-
-function capitalise(value) {
-  return String(value).charAt(0).toUpperCase() + String(value).slice(1);
 }
 
 // ---- choosing a file -------------------------------------------------------------------
@@ -272,11 +260,7 @@ async function run() {
 }
 
 function requestOptions() {
-  const options = {mode: $("mode").value, model: $("model").value};
-  const pages = $("pages").value.trim();
-  if (pages) {
-    options.pages = pages;
-  }
+  const options = {};
   for (const input of document.querySelectorAll("[data-option]")) {
     const value = input.name === "allowed_chars" ? input.value : input.value.trim();
     if (value && value !== input.dataset.default) {
@@ -494,7 +478,6 @@ function saveBlob(blob, extension) {
 
 const MESSAGE_BY_CODE = {
   input_too_large: "errTooLarge",
-  payload_too_large: "errTooLarge",
   unsupported_media_type: "errUnsupported",
   invalid_image: "errCorrupt",
   empty_input: "errEmpty",

@@ -37,6 +37,8 @@ class OptionSpec:
     """Never logged, never stored in S3 object metadata, best sent in a body (not a URL)."""
     upload: bool = True
     """Stored with an upload (`POST /uploads`) for the S3 trigger; False: only shapes a synchronous answer."""
+    basic: bool = False
+    """One of the few options most requests change: clients (the upload page) show these first."""
 
     @property
     def metadata_key(self) -> str | None:
@@ -55,16 +57,29 @@ class OptionSpec:
             spec["enum"] = list(self.enum)
         if self.secret:
             spec["secret"] = True
+        if self.basic:
+            spec["basic"] = True
         return spec
 
 
 OPTION_SPECS: tuple[OptionSpec, ...] = (
     OptionSpec(
-        "mode", "string", "auto", "auto: line crops read whole, pages detected; line; page", "page", MODES
+        "mode",
+        "string",
+        "auto",
+        "auto: line crops read whole, pages detected; line; page",
+        "page",
+        MODES,
+        basic=True,
     ),
-    OptionSpec("model", "string", DEFAULT_PRESET, "model preset", "fast", tuple(PRESETS)),
+    OptionSpec("model", "string", DEFAULT_PRESET, "model preset", "fast", tuple(PRESETS), basic=True),
     OptionSpec(
-        "pages", "string", None, "PDF/TIFF pages: ranges and lists, negative from the end", "1-3,5,-1"
+        "pages",
+        "string",
+        None,
+        "PDF/TIFF pages: ranges and lists, negative from the end",
+        "1-3,5,-1",
+        basic=True,
     ),
     OptionSpec(
         "layout",
