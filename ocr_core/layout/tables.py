@@ -1,0 +1,260 @@
+"""Tables of a page: where they are, their rows, columns and merged cells, and each cell's lines.
+
+Geometric, from two things already at hand: the page's ruling lines (`rules`) and the boxes
+of the lines read. A set of crossing horizontal and vertical rules is a ruled table; a run of
+three or more text rows that each hold two or more short lines is a table too (rules drawn
+only across, booktabs style, or none at all), its columns where the text leaves gaps. The
+grid of each region comes from `table_grid`. Cell text is the lines already read, so no pixel
+is read twice. A tilted page is turned upright in coordinates first (the skew of its lines),
+and cell boxes are turned back, so they sit on the page's pixels.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ocr_core.geometry import Box, Rect, rect_of, union
+from ocr_core.layout.rows import rows_of
+from ocr_core.layout.rules import Rule, find_rules, ink_mask
+from ocr_core.layout.table_grid import Grid, build_grid
+from ocr_core.lines import TextLine
+
+H_RULE = 2.0
+"""A horizontal rule is at least this many text heights long."""
+V_RULE = 1.1
+"""A vertical rule is at least this many text heights long (one row of a table)."""
+TOUCH = 0.5
+"""A horizontal and a vertical rule this many text heights apart (or less) meet."""
+CELL_RATIO = 8.0
+"""A line at least this many heights long is running text, never a cell of an unruled table."""
+ROW_GAP = 2.5
+"""Rows of one unruled table are at most this many text heights apart."""
+MIN_ROWS = 3
+"""Fewest text rows of an unruled table (a header and two rows)."""
+NUMBER = re.compile(r"^[\s\d.,:%()$¥￥+\-/]+$")
+
+
+@dataclass(frozen=True)
+class TableCellLayout:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: Box
+    lines: tuple[int, ...]
+    """Indices into the page's lines, in reading order."""
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    box: Box
+    rows: int
+    cols: int
+    header_rows: int
+    cells: tuple[TableCellLayout, ...]
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        """The table's lines read row by row, each cell's lines together."""
+        return tuple(i for cell in self.cells for i in cell.lines)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page turned by `angle` radians about `centre`: upright coordinates for a tilted table."""
+
+    angle: float
+    centre: tuple[float, float]
+
+    def to_upright(self, points: np.ndarray) -> np.ndarray:
+        return self._turn(points, -self.angle)
+
+    def to_page(self, points: np.ndarray) -> np.ndarray:
+        return self._turn(points, self.angle)
+
+    def _turn(self, points: np.ndarray, angle: float) -> np.ndarray:
+        cos, sin = math.cos(angle), math.sin(angle)
+        shifted = np.asarray(points, dtype=np.float64) - self.centre
+        turned = shifted @ np.array([[cos, sin], [-sin, cos]])
+        return turned + self.centre
+
+    def rule(self, rule: Rule) -> Rule:
+        ends = np.array([[rule.start, rule.at(rule.start)], [rule.end, rule.at(rule.end)]])
+        if not rule.horizontal:
+            ends = ends[:, ::-1]
+        (ax, ay), (bx, by) = self.to_upright(ends)
+        if not rule.horizontal:
+            ax, ay, bx, by = ay, ax, by, bx
+        slope = (by - ay) / (bx - ax) if bx != ax else 0.0
+        return Rule(rule.horizontal, min(ax, bx), max(ax, bx), slope, ay - slope * ax)
+
+    def box(self, rect: Rect) -> Box:
+        left, top, right, bottom = rect.left, rect.top, rect.right, rect.bottom
+        corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]])
+        return tuple((round(x), round(y)) for x, y in self.to_page(corners))  # type: ignore[return-value]
+
+
+def skew(lines: Sequence[TextLine]) -> float:
+    """The page's tilt in radians: the length-weighted median slope of its lines' top edges."""
+    angles, weights = [], []
+    for line in lines:
+        (x0, y0), (x1, y1) = line.box[0], line.box[1]
+        if x1 - x0 > 0:
+            angles.append(math.atan2(y1 - y0, x1 - x0))
+            weights.append(x1 - x0)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def find_tables(image: np.ndarray, lines: Sequence[TextLine]) -> list[TableLayout]:
+    """The tables of one page, top to bottom; `lines` are its lines (any order), cells index them."""
+    if len(lines) < 2 * MIN_ROWS:
+        return []
+    height, width = image.shape[:2]
+    frame = Frame(skew(lines), (width / 2, height / 2))
+    rects = [rect_of(frame.to_upright(np.asarray(line.box, dtype=np.float64))) for line in lines]
+    unit = float(np.median([r.height for r in rects]))
+    ink = ink_mask(image)
+    h_rules = [frame.rule(r) for r in find_rules(ink, H_RULE * unit, True)]
+    v_rules = [frame.rule(r) for r in find_rules(ink, V_RULE * unit, False)]
+    regions = ruled_regions(h_rules, v_rules, unit)
+    taken = {i for region in regions for i in _inside(region, rects)}
+    regions += text_regions([i for i in range(len(rects)) if i not in taken], rects, unit)
+    tables = []
+    for region in sorted(regions, key=lambda r: r.top):
+        members = _inside(region, rects)
+        h, v = _near(h_rules, region, unit), _near(v_rules, region, unit)
+        grid = build_grid(region, h, v, [rects[i] for i in members], unit)
+        if grid.rows >= 2 and grid.cols >= 2:
+            texts = [lines[i].text for i in members]
+            tables.append(_layout(grid, region, members, texts, frame))
+    return tables
+
+
+def _near(rules: Sequence[Rule], region: Rect, unit: float) -> list[Rule]:
+    """Rules that run along the region (a good part of them) and lie within it, give or take a unit."""
+    found = []
+    for rule in rules:
+        low, high = (region.left, region.right) if rule.horizontal else (region.top, region.bottom)
+        near, far = (region.top, region.bottom) if rule.horizontal else (region.left, region.right)
+        along = min(rule.end, high) - max(rule.start, low) >= 0.3 * min(rule.length, high - low)
+        if along and near - unit < rule.at((low + high) / 2) < far + unit:
+            found.append(rule)
+    return found
+
+
+def _inside(region: Rect, rects: Sequence[Rect]) -> list[int]:
+    return [
+        i
+        for i, r in enumerate(rects)
+        if region.left <= (r.left + r.right) / 2 <= region.right
+        and region.top <= (r.top + r.bottom) / 2 <= region.bottom
+    ]
+
+
+def ruled_regions(h_rules: Sequence[Rule], v_rules: Sequence[Rule], unit: float) -> list[Rect]:
+    """Rectangles around sets of crossing rules with at least two of each direction."""
+    rules = list(h_rules) + list(v_rules)
+    parent = list(range(len(rules)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, h in enumerate(h_rules):
+        for j, v in enumerate(v_rules, start=len(h_rules)):
+            x, y = v.at(h.at((h.start + h.end) / 2)), h.at(v.at((v.start + v.end) / 2))
+            reach = TOUCH * unit
+            if h.start - reach <= x <= h.end + reach and v.start - reach <= y <= v.end + reach:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Rule]] = {}
+    for k, rule in enumerate(rules):
+        groups.setdefault(root(k), []).append(rule)
+    regions = []
+    for group in groups.values():
+        across = [r for r in group if r.horizontal]
+        down = [r for r in group if not r.horizontal]
+        if len(across) >= 2 and len(down) >= 2:
+            regions.append(
+                Rect(
+                    min(_lowest(r) for r in down),
+                    min(_lowest(r) for r in across),
+                    max(_highest(r) for r in down),
+                    max(_highest(r) for r in across),
+                )
+            )
+    return regions
+
+
+def _lowest(rule: Rule) -> float:
+    return min(rule.at(rule.start), rule.at(rule.end))
+
+
+def _highest(rule: Rule) -> float:
+    return max(rule.at(rule.start), rule.at(rule.end))
+
+
+def text_regions(free: Sequence[int], rects: Sequence[Rect], unit: float) -> list[Rect]:
+    """Runs of at least MIN_ROWS close text rows that each hold two or more short lines."""
+    regions: list[Rect] = []
+    run: list[list[int]] = []
+    for row in [*rows_of(free, rects), []]:
+        cells = len(row) >= 2 and all(rects[i].width < CELL_RATIO * rects[i].height for i in row)
+        close = bool(run) and bool(row) and _top(row, rects) - _bottom(run[-1], rects) <= ROW_GAP * unit
+        if cells and (close or not run):
+            run.append(row)
+            continue
+        if len(run) >= MIN_ROWS:
+            bounds = union(rects[i] for r in run for i in r)
+            pad = 0.25 * unit
+            regions.append(Rect(bounds.left - pad, bounds.top - pad, bounds.right + pad, bounds.bottom + pad))
+        run = [row] if cells else []
+    return regions
+
+
+def _top(row: Sequence[int], rects: Sequence[Rect]) -> float:
+    return min(rects[i].top for i in row)
+
+
+def _bottom(row: Sequence[int], rects: Sequence[Rect]) -> float:
+    return max(rects[i].bottom for i in row)
+
+
+def _layout(
+    grid: Grid, region: Rect, members: Sequence[int], texts: Sequence[str], frame: Frame
+) -> TableLayout:
+    cells = tuple(
+        TableCellLayout(
+            cell.row,
+            cell.col,
+            cell.row_span,
+            cell.col_span,
+            frame.box(cell.rect),
+            tuple(members[i] for i in cell.lines),
+        )
+        for cell in grid.cells
+    )
+    return TableLayout(frame.box(region), grid.rows, grid.cols, header_rows(grid, texts), cells)
+
+
+def header_rows(grid: Grid, texts: Sequence[str]) -> int:
+    """Rows of the header: down to the first rule of a sparsely ruled table, else the first row
+    (and what its tall cells cover) when it groups columns or its cells all hold words."""
+    inner = [k for k, edge in enumerate(grid.row_edges[1:-1], start=1) if edge.rules]
+    if inner and len(inner) < grid.rows - 1 and inner[0] <= 2:
+        return inner[0]
+    first = [cell for cell in grid.cells if cell.row == 0]
+    words = [" ".join(texts[i] for i in cell.lines) for cell in first]
+    spanning = any(cell.col_span > 1 or cell.row_span > 1 for cell in first)
+    if spanning or all(w and not NUMBER.match(w) for w in words):
+        return max(cell.row_span for cell in first)
+    return 0
