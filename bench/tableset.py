@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import table_render
-from bench.evalset import check_charset, check_fonts
+from bench.evalset import EN_SENTENCES, ZH_SENTENCES, check_charset, check_fonts
 
 DEFAULT_SEED = 20251202
 PER_CATEGORY = 6
@@ -69,6 +69,9 @@ class Recipe:
     numeric: bool = False
     rotate: float = 0.0  # largest tilt in degrees
     photo: bool = False
+    wrapped: bool = False  # some cells hold two lines
+    prose: bool = False  # paragraphs above and below the table
+    table: bool = True  # False: a page of running text that holds no table at all
 
 
 CATEGORIES: dict[str, Recipe] = {
@@ -81,6 +84,9 @@ CATEGORIES: dict[str, Recipe] = {
     "empty_cells": Recipe("any", ("grid",), blanks=0.25),
     "rotated": Recipe("any", ("grid", "hrules", "none"), rotate=2.5),
     "photo": Recipe("any", ("grid",), photo=True),
+    "wrapped": Recipe("any", ("grid",), wrapped=True),
+    "in_text": Recipe("any", ("hrules", "none"), prose=True),
+    "no_table": Recipe("any", ("none",), prose=True, table=False),
 }
 
 # --------------------------------------------------------------------------- content
@@ -107,6 +113,8 @@ TITLES_LATIN = ("Table 1. Orders this month", "Staff list", "Course timetable", 
 TITLES_CJK = ("表 1 本月订单", "员工名单", "课程安排", "季度销售统计")
 NOTES_LATIN = ("Source: internal records.", "All amounts in US dollars.", "Updated weekly.")
 NOTES_CJK = ("注：金额单位为元。", "数据来源：内部记录", "每周更新一次")
+SECOND_LATIN = ("black", "large", "set of 2", "refill", "spare part")
+SECOND_CJK = ("黑色", "大号", "两件装", "替换装", "配件")
 
 
 def _money(rng: random.Random, big: bool = False) -> str:
@@ -177,15 +185,32 @@ def _merged(rng: random.Random, cjk: bool) -> TruthTable:
     return TruthTable(row, 6, 2, tuple(cells))
 
 
+def _wrap(table: TruthTable, rng: random.Random, cjk: bool) -> TruthTable:
+    """Give two or three first-column body cells a second line ("\n" in the drawn text)."""
+    rows = rng.sample(range(1, table.rows), min(table.rows - 1, rng.randint(2, 3)))
+    second = SECOND_CJK if cjk else SECOND_LATIN
+    cells = tuple(
+        replace(cell, text=f"{cell.text}\n{rng.choice(second)}")
+        if cell.col == 0 and cell.row in rows and cell.text
+        else cell
+        for cell in table.cells
+    )
+    return replace(table, cells=cells)
+
+
 @dataclass(frozen=True)
 class Spec:
-    """One page to draw: the table, how it is ruled, and the text around it."""
+    """One page to draw: the table (None: none), how it is ruled, and the text around it.
 
-    table: TruthTable
+    A cell's text may hold "\n" where it is drawn on two lines; its label is one line."""
+
+    table: TruthTable | None
     rules: str
     title: str
     note: str
     cjk: bool
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
 
 
 def make_spec(recipe: Recipe, rng: random.Random) -> Spec:
@@ -197,11 +222,24 @@ def make_spec(recipe: Recipe, rng: random.Random) -> Spec:
         table = _plain(head, body, recipe.blanks, rng)
     if cjk and rng.random() < 0.3:  # some Chinese tables carry Latin words too
         table = replace(table, cells=tuple(_mix(cell, rng) for cell in table.cells))
+    if recipe.wrapped:
+        table = _wrap(table, rng, cjk)
     title = rng.choice(TITLES_CJK if cjk else TITLES_LATIN)
     note = rng.choice(NOTES_CJK if cjk else NOTES_LATIN)
-    for text in [title, note, *(cell.text for cell in table.cells)]:
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
+    if recipe.prose:
+        pool = rng.sample(ZH_SENTENCES if cjk else EN_SENTENCES, 6)
+        above, below = tuple(pool[:3]), tuple(pool[3:])
+    for text in [title, note, *above, *below, *(cell.text.replace("\n", "") for cell in table.cells)]:
         check_charset(text)
-    return Spec(table, rng.choice(recipe.rules), title, note, cjk)
+    return Spec(table if recipe.table else None, rng.choice(recipe.rules), title, note, cjk, above, below)
+
+
+def label(table: TruthTable) -> dict[str, Any]:
+    """The table's label: drawn line breaks inside a cell read as one line of text."""
+    cells = tuple(replace(cell, text=cell.text.replace("\n", " ")) for cell in table.cells)
+    return replace(table, cells=cells).to_dict()
 
 
 def _mix(cell: TruthCell, rng: random.Random) -> TruthCell:
@@ -234,8 +272,8 @@ def generate(
                 {
                     "file": name,
                     "category": category,
-                    "tables": [spec.table.to_dict()],
-                    "outside": [spec.title, spec.note],
+                    "tables": [label(spec.table)] if spec.table else [],
+                    "outside": [spec.title, *spec.above, *spec.below, spec.note],
                 }
             )
     write_labels(out_dir, rows)

