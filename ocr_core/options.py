@@ -22,7 +22,10 @@ MODES = ("auto", "line", "page")
 BOX_LEVELS = ("line", "word", "char")
 LANGS = ("auto", "zh", "en")
 PDF_TEXT = ("auto", "ocr", "text")
-FORMATS = ("json", "text", "markdown", "jsonl", "pdf")
+FORMATS = ("json", "text", "markdown", "html", "jsonl", "pdf", "csv", "xlsx")
+SWITCH = ("off", "on")
+TABLE_FORMATS = ("csv", "xlsx")
+"""Exports that are tables: asking for one turns table detection on unless `tables=off` is given."""
 MAX_ALLOWED_CHARS = 10_000
 
 
@@ -111,10 +114,20 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
     ),
     OptionSpec("min_confidence", "number", 0.0, "drop lines below this confidence (0..1)", "0.5"),
     OptionSpec(
+        "tables",
+        "string",
+        "off",
+        "on: find tables (rows, columns, merged cells, header rows) and return them in `tables`; "
+        "Markdown and HTML exports then write them as tables. format=csv or xlsx turns it on",
+        "on",
+        SWITCH,
+    ),
+    OptionSpec(
         "format",
         "string",
         "json",
-        "json; text, markdown, jsonl exports; pdf: searchable PDF (the image + invisible text)",
+        "json; text, markdown, html, jsonl exports; pdf: searchable PDF (the image + invisible text); "
+        "csv: the table (a ZIP of one CSV per table when there are several); xlsx: a sheet per table",
         "markdown",
         FORMATS,
     ),
@@ -144,9 +157,11 @@ class OcrOptions:
     pdf_text: str = "auto"
     password: str | None = field(default=None, repr=False)
     ignore: tuple[IgnoreRegion, ...] = ()
+    tables: str = "off"
 
     def __post_init__(self) -> None:
         _check("mode", self.mode)
+        _check("tables", self.tables)
         _check("layout", self.layout)
         _check("boxes", self.boxes)
         _check("lang", self.lang)
@@ -197,6 +212,7 @@ def parse_options(raw: Mapping[str, Any], default_preset: str | None = None) -> 
         pdf_text=choice("pdf_text"),
         password=str(values["password"]) if "password" in values else None,
         ignore=parse_regions(values.get("ignore")),
+        tables=choice("tables") if "tables" in text or output not in TABLE_FORMATS else "on",
     )
     return RequestOptions(ocr, output)
 

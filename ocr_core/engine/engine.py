@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from ocr_core.detect.detector import TextDetector
 from ocr_core.engine.assemble import PageRead, assemble, skips_ocr, text_layer_read
 from ocr_core.engine.page_reader import Stages, read_page
 from ocr_core.engine.stopwatch import Stopwatch
+from ocr_core.engine.table_step import page_tables
 from ocr_core.input.decode import decode
 from ocr_core.input.page import Page
 from ocr_core.limits import DEFAULT_LIMITS, Limits
@@ -111,6 +113,12 @@ class OcrEngine:
                 reads.append((page, text_layer_read(page, options)))
             else:
                 reads.append((page, read_page(page, stages, options, watch, self.limits)))
+        if options.tables == "on":
+            with watch.stage("tables"):
+                reads = [
+                    (page, replace(read, tables=page_tables(page, read.lines, read.mode, read.upside_down)))
+                    for page, read in reads
+                ]
         info = ModelInfo(preset.name, preset.detector.file, preset.recognizer.file, preset.classifier)
         count = pages[0].count if pages else None
         return assemble(reads, options, info, watch.timings, count)

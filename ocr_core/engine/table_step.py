@@ -1,0 +1,54 @@
+"""Tables (`tables=on`): found per page from its lines and pixels, then given global line indices.
+
+Finding runs once per page after reading, whether the lines came from OCR or from a PDF's text
+layer; pages read as one line, read upside down or of vertical columns have no tables here.
+After `arrange` has put the page's lines in reading order, each table's cells are turned into
+result cells: lines as indices into the whole result, text as the cell's lines joined.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from ocr_core.geometry import rect_of
+from ocr_core.input.page import Page
+from ocr_core.layout.arrange import Arranged, joiner
+from ocr_core.layout.tables import TableLayout, find_tables
+from ocr_core.lines import TextLine
+from ocr_core.output.result import Table, TableCell
+
+
+def page_tables(
+    page: Page, lines: Sequence[TextLine], mode: str, upside_down: bool
+) -> tuple[TableLayout, ...]:
+    """The tables of one page read as a page (detected lines or a text layer)."""
+    if mode == "line" or upside_down or not lines:
+        return ()
+    if sum(rect_of(line.box).is_vertical for line in lines) * 2 > len(lines):
+        return ()
+    return tuple(find_tables(page.image, lines))
+
+
+def result_tables(
+    number: int, layouts: Sequence[TableLayout], arranged: Arranged, offset: int
+) -> list[Table]:
+    """`layouts` (indices into the page's lines as read) as result tables (indices into the result)."""
+    slot = {index: position for position, index in enumerate(arranged.order)}
+    tables = []
+    for layout in layouts:
+        cells = []
+        for cell in layout.cells:
+            indices = tuple(offset + slot[i] for i in cell.lines)
+            text = cell_text([arranged.lines[slot[i]].text for i in cell.lines])
+            cells.append(TableCell(cell.row, cell.col, cell.row_span, cell.col_span, text, cell.box, indices))
+        tables.append(Table(number, layout.box, layout.rows, layout.cols, layout.header_rows, tuple(cells)))
+    return tables
+
+
+def cell_text(texts: Sequence[str]) -> str:
+    """A cell's lines joined as a paragraph's are (nothing between CJK text, else a space)."""
+    joined = texts[0] if texts else ""
+    for before, after in itertools.pairwise(texts):
+        joined += joiner(before, after) + after
+    return joined
