@@ -61,6 +61,11 @@ class Table:
     header_rows: int
     cells: tuple[TableCell, ...]
 
+    @property
+    def lines(self) -> tuple[int, ...]:
+        """The table's lines as read: cell by cell, row by row."""
+        return tuple(i for cell in self.cells for i in cell.lines)
+
     def grid(self) -> list[list[TableCell | None]]:
         """rows x cols slots, each holding the cell anchored there (None where a span covers it)."""
         slots: list[list[TableCell | None]] = [[None] * self.cols for _ in range(self.rows)]
