@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape
 
 from ocr_core.output.result import OcrResult, Table
 
