@@ -1,7 +1,7 @@
 """Table structure and cell text per category and method, on the generated table set.
 
-    python -m bench.tables_eval DATA_DIR [--generate] [--methods geometric,model]
-                                [--model PATH] [--markdown OUT.md]
+    python -m bench.tables_eval DATA_DIR [--generate] [--real --cache-dir DIR]
+                                [--methods geometric,model] [--model PATH] [--markdown OUT.md]
 
 Each page is read once by the engine (default preset, `tables=off`); every method then finds
 the tables from those same lines and the page's pixels, so the methods differ only in table
@@ -10,7 +10,8 @@ structure: ``geometric`` (`ocr_core.layout.tables`: ruling lines + line boxes) a
 geometric method finds). Scores are `bench.teds`'s; a page's prediction is its table with the
 most cells (pages have one table or none), and ``extra`` counts tables found beyond the truth
 (on ``no_table`` pages every table is a false one). ``ms`` is the median time of the table step
-alone per page (the OCR is shared), ``ocr ms`` the engine's.
+alone per page (the OCR is shared), ``ocr ms`` the engine's. ``--real`` adds the real pages of
+`bench.table_real` (category ``real``; pages labelled ``texts: false`` score structure only).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bench import tableset, teds
+from bench import table_real, tableset, teds
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.layout.arrange import joiner
 from ocr_core.layout.tables import TableLayout, find_tables
@@ -81,15 +82,17 @@ def score_page(row: dict[str, Any], tables: list[TableLayout], lines: Sequence[T
     best = max(tables, key=lambda t: len(t.cells), default=None)
     predicted = as_label(best, lines) if best else None
     truth = truths[0]
+    scores = {"teds_struct": teds.teds(predicted, truth, content=False), "extra": float(extra)}
+    if not row.get("texts", True):
+        return scores
     exact, cells = teds.cell_exact(predicted, truth)
     found, texts = teds.cell_text(predicted, truth)
     return {
-        "teds_struct": teds.teds(predicted, truth, content=False),
+        **scores,
         "teds": teds.teds(predicted, truth),
         "cell_exact": exact / cells,
         "cell_text": found / max(texts, 1),
         "header": float(teds.header_ok(predicted, truth)),
-        "extra": extra,
     }
 
 
@@ -121,7 +124,7 @@ def markdown(scores: dict[tuple[str, str], dict[str, list[float]]]) -> str:
     out = ["| method | category | pages | " + " | ".join(titles) + " |", "|" + "---|" * 11]
     totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for (name, category), bucket in sorted(
-        scores.items(), key=lambda kv: (kv[0][0], list(tableset.CATEGORIES).index(kv[0][1]))
+        scores.items(), key=lambda kv: (kv[0][0], _category_order(kv[0][1]))
     ):
         out.append(_row(name, category, bucket))
         for key, values in bucket.items():
@@ -129,6 +132,11 @@ def markdown(scores: dict[tuple[str, str], dict[str, list[float]]]) -> str:
     for name, bucket in totals.items():
         out.append(_row(f"**{name}**", "**all**", bucket))
     return "\n".join(out) + "\n"
+
+
+def _category_order(category: str) -> int:
+    names = list(tableset.CATEGORIES)
+    return names.index(category) if category in names else len(names)
 
 
 def _row(name: str, category: str, bucket: dict[str, list[float]]) -> str:
@@ -155,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--methods", default="geometric", help=f"comma-separated of: {', '.join(METHODS)}")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="SLANet+ ONNX file (method model)")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--real", action="store_true", help="add real typeset tables (apt, ~85 MB, cached)")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".cache/evalset"), help="downloaded archives")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.methods.split(",") if n.strip()]
     unknown = set(names) - set(METHODS)
@@ -171,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(args.per_category),
             ]
         )
+    if args.real:
+        rows = table_real.fetch_real_tables(args.data_dir, args.cache_dir)
+        rows = [r for r in tableset.read_labels(args.data_dir) if r["category"] != "real"] + rows
+        tableset.write_labels(args.data_dir, rows)
     table = markdown(evaluate(args.data_dir, methods(names, args.model)))
     print(table)
     if args.markdown:

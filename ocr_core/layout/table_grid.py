@@ -135,15 +135,17 @@ def row_edges(
     made: list[Edge] = []
     col_cuts = [e.position for e in cols]
     for low, high in itertools.pairwise(bounds):
-        inside = [i for i, r in enumerate(rects) if low < _mid_y(r) < high]
-        rows = rows_of(inside, rects)
-        cells_per_row = [len({bisect.bisect(col_cuts, _mid_x(rects[i])) for i in row}) for row in rows]
-        if len(rows) > 1 and min(cells_per_row) >= 2:
-            for upper, lower in itertools.pairwise(rows):
-                bottom = max(rects[i].bottom for i in upper)
-                top = min(rects[i].top for i in lower)
-                if top > bottom:  # a real gap: no line of the band reaches across it
-                    made.append(Edge((bottom + top) / 2))
+        rows = rows_of([i for i, r in enumerate(rects) if low < _mid_y(r) < high], rects)
+        columns = [{bisect.bisect(col_cuts, _mid_x(rects[i])) for i in row} for row in rows]
+        every = set().union(*columns) if columns else set()
+        for (upper, above), (lower, below) in itertools.pairwise(zip(rows, columns, strict=True)):
+            bottom = max(rects[i].bottom for i in upper)
+            top = min(rects[i].top for i in lower)
+            # Two text rows are two table rows when both hold 2+ cells and either a real gap
+            # parts them or both fill every column of the band (tightly set rows); a wrapped
+            # cell's next line, or cells spanning the rows beside them, fill only some columns.
+            if min(len(above), len(below)) >= 2 and (top > bottom or above == below == every):
+                made.append(Edge((max(bottom, top) + min(bottom, top)) / 2))
     edges = sorted(edges + made, key=lambda e: e.position)
     return _with_borders(edges, rect.top, rect.bottom, unit)
 

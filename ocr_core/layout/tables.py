@@ -28,8 +28,10 @@ H_RULE = 2.0
 """A horizontal rule is at least this many text heights long."""
 V_RULE = 1.1
 """A vertical rule is at least this many text heights long (one row of a table)."""
-TOUCH = 0.5
+TOUCH = 0.3
 """A horizontal and a vertical rule this many text heights apart (or less) meet."""
+RULE_REACH = 0.5
+"""A rule this many text heights outside a region still belongs to its table."""
 CELL_RATIO = 8.0
 """A line at least this many heights long is running text, never a cell of an unruled table."""
 ROW_GAP = 2.5
@@ -165,13 +167,19 @@ def find_tables(image: np.ndarray, lines: Sequence[TextLine]) -> list[TableLayou
 
 
 def _near(rules: Sequence[Rule], region: Rect, unit: float) -> list[Rule]:
-    """Rules that run along the region (a good part of them) and lie within it, give or take a unit."""
+    """Rules inside the region that run along a good part of it, and rules up to RULE_REACH
+    outside it that run along nearly all of it (a booktabs rule just outside its text, not a
+    footnote rule under the table)."""
     found = []
     for rule in rules:
         low, high = (region.left, region.right) if rule.horizontal else (region.top, region.bottom)
         near, far = (region.top, region.bottom) if rule.horizontal else (region.left, region.right)
-        along = min(rule.end, high) - max(rule.start, low) >= 0.3 * min(rule.length, high - low)
-        if along and near - unit < rule.at((low + high) / 2) < far + unit:
+        shared = min(rule.end, high) - max(rule.start, low)
+        position = rule.at((low + high) / 2)
+        if near <= position <= far:
+            if shared >= 0.3 * min(rule.length, high - low):
+                found.append(rule)
+        elif near - RULE_REACH * unit < position < far + RULE_REACH * unit and shared >= 0.8 * (high - low):
             found.append(rule)
     return found
 
