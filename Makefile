@@ -58,7 +58,8 @@ eval: install models system-deps ## render the evaluation sets (+ real photos) a
 	$(PY) -m bench.evalset $(EVAL_DIR) --clean --real-photos --cache-dir .cache/evalset
 	$(PY) -m bench.evaluate $(EVAL_DIR) --presets fast,accurate,crnn --markdown bench/results/eval.md
 	$(PY) infra/fetch_models.py --manifest infra/models-bench.json --dest .cache/bench-models
-	$(PY) -m bench.tables_eval $(EVAL_DIR)-tables --generate --methods geometric,model --markdown bench/results/tables.md
+	$(PY) -m bench.tables_eval $(EVAL_DIR)-tables --generate --real --cache-dir .cache/evalset \
+		--methods geometric,model --markdown bench/results/tables.md
 
 # The peer engine for `make bench` only, in its own virtualenv: it pulls the full opencv-python,
 # which must never meet our headless OpenCV. onnxruntime is pinned to ours so only the engines differ.

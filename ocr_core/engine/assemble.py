@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from ocr_core.engine.table_step import result_tables
 from ocr_core.geometry import box_around
 from ocr_core.input.page import Page
 from ocr_core.layout.arrange import arrange
 from ocr_core.layout.ignore_regions import inside_any
-from ocr_core.layout.tables import TableLayout
 from ocr_core.layout.word_boxes import word_groups
 from ocr_core.lines import TextLine, TextPart
 from ocr_core.options import OcrOptions
 from ocr_core.output.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, Table
 from ocr_core.output.warnings import pages_capped
+
+if TYPE_CHECKING:  # the table modules load only for requests with tables=on
+    from ocr_core.layout.tables import TableLayout
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,10 @@ def assemble(
         table_lines = [table.lines for table in read.tables]
         arranged = arrange(read.lines, options.layout, width, height, read.upside_down, table_lines)
         offset = len(lines)
-        tables += result_tables(page.number, read.tables, arranged, offset)
+        if read.tables:
+            from ocr_core.engine.table_step import result_tables
+
+            tables += result_tables(page.number, read.tables, arranged, offset)
         lines += arranged.lines
         for group in arranged.blocks:
             box = box_around(arranged.lines[i].box for i in group)

@@ -20,7 +20,6 @@ from ocr_core.detect.detector import TextDetector
 from ocr_core.engine.assemble import PageRead, assemble, skips_ocr, text_layer_read
 from ocr_core.engine.page_reader import Stages, read_page
 from ocr_core.engine.stopwatch import Stopwatch
-from ocr_core.engine.table_step import page_tables
 from ocr_core.input.decode import decode
 from ocr_core.input.page import Page
 from ocr_core.limits import DEFAULT_LIMITS, Limits
@@ -114,6 +113,9 @@ class OcrEngine:
             else:
                 reads.append((page, read_page(page, stages, options, watch, self.limits)))
         if options.tables == "on":
+            # Imported on first use: requests without tables (and cold starts) never load it.
+            from ocr_core.engine.table_step import page_tables
+
             with watch.stage("tables"):
                 reads = [
                     (page, replace(read, tables=page_tables(page, read.lines, read.mode, read.upside_down)))

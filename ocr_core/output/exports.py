@@ -16,10 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_core.input.page import Page
-from ocr_core.output.html_export import to_html
 from ocr_core.output.pdf_writer import searchable_pdf
 from ocr_core.output.result import OcrResult, Table
-from ocr_core.output.spreadsheet import csv_is_zip, rows_of, to_csv, to_xlsx
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -89,7 +87,7 @@ def to_markdown(result: OcrResult) -> str:
 def markdown_table(table: Table) -> str:
     """A pipe table: the first row is its header (Markdown tables have exactly one); a merged
     cell's text sits in its top-left slot, the slots it covers stay empty."""
-    rows = [[_escape(text) for text in row] for row in rows_of(table)]
+    rows = [[_escape(text) for text in row] for row in table.texts()]
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join([lines[0], "|" + " --- |" * table.cols, *lines[1:]])
 
@@ -107,20 +105,30 @@ def export(result: OcrResult, pages: Sequence[Page], output: str) -> bytes:
     """The result in `output` format (not "json": the API shapes that itself)."""
     if output == "pdf":
         return searchable_pdf(result, pages)
-    if output == "csv":
-        return to_csv(result)
-    if output == "xlsx":
-        return to_xlsx(result)
-    writers = {"text": to_text, "markdown": to_markdown, "html": to_html, "jsonl": to_jsonl}
+    # The HTML and spreadsheet writers (and csv, zipfile, html) load on first use, not at cold start.
+    if output in ("csv", "xlsx"):
+        from ocr_core.output import spreadsheet
+
+        return spreadsheet.to_csv(result) if output == "csv" else spreadsheet.to_xlsx(result)
+    if output == "html":
+        from ocr_core.output.html_export import to_html
+
+        return to_html(result).encode("utf-8")
+    writers = {"text": to_text, "markdown": to_markdown, "jsonl": to_jsonl}
     return writers[output](result).encode("utf-8")
 
 
 def export_file(result: OcrResult, pages: Sequence[Page], output: str) -> ExportFile:
     """`export` with the media type and extension of what it wrote."""
     content = export(result, pages, output)
-    if output == "csv" and csv_is_zip(result):
+    if output == "csv" and zipfile_magic(content):
         return ExportFile(content, ZIP_MEDIA_TYPE, "zip")
     return ExportFile(content, MEDIA_TYPES[output], EXTENSIONS[output])
+
+
+def zipfile_magic(content: bytes) -> bool:
+    """A ZIP archive (what CSV of several tables is) starts with its local file header."""
+    return content[:4] == b"PK\x03\x04"
 
 
 def _escape(text: str) -> str:

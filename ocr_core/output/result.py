@@ -73,6 +73,10 @@ class Table:
             slots[cell.row][cell.col] = cell
         return slots
 
+    def texts(self) -> list[list[str]]:
+        """rows x cols of text: a merged cell's text in its top-left slot, "" where it spans."""
+        return [[cell.text if cell else "" for cell in row] for row in self.grid()]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "page": self.page,

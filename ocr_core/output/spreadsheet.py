@@ -34,15 +34,10 @@ _STYLES = (
 )
 
 
-def rows_of(table: Table) -> list[list[str]]:
-    """The table as rows x cols of text; a merged cell's text sits in its top-left slot."""
-    return [[cell.text if cell else "" for cell in row] for row in table.grid()]
-
-
 def sheets(result: OcrResult) -> list[tuple[str, list[list[str]], Table | None]]:
     """(name, rows, table) per sheet: one per table, or the lines when there is no table."""
     if result.tables:
-        return [(f"Table {n}", rows_of(table), table) for n, table in enumerate(result.tables, start=1)]
+        return [(f"Table {n}", table.texts(), table) for n, table in enumerate(result.tables, start=1)]
     return [("Text", [[line.text] for line in result.lines], None)]
 
 
@@ -58,10 +53,6 @@ def to_csv(result: OcrResult) -> bytes:
         for number, data in enumerate(files, start=1):
             archive.writestr(f"table-{number}.csv", data)
     return buffer.getvalue()
-
-
-def csv_is_zip(result: OcrResult) -> bool:
-    return len(sheets(result)) > 1
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> bytes:
