@@ -100,7 +100,8 @@ def _grid(
     """Column edges, row edges (a row with a two-line cell is taller) and the cell padding."""
     assert spec.table is not None
     size = font.size
-    pad = int(size * (rng.uniform(0.5, 1.0) if spec.rules == "grid" else rng.uniform(0.8, 1.4)))
+    loose = rng.uniform(0.35, 0.55) if spec.tight else rng.uniform(0.8, 1.4)
+    pad = int(size * (rng.uniform(0.5, 1.0) if spec.rules == "grid" else loose))
     xs = _edges(_widths(spec.table, font, pad), MARGIN)
     row_h = int(size * rng.uniform(1.8, 2.3))
     wrapped = {cell.row for cell in spec.table.cells if "\n" in cell.text}

@@ -72,6 +72,7 @@ class Recipe:
     wrapped: bool = False  # some cells hold two lines
     prose: bool = False  # paragraphs above and below the table
     table: bool = True  # False: a page of running text that holds no table at all
+    tight: bool = False  # unruled columns under one em apart
 
 
 CATEGORIES: dict[str, Recipe] = {
@@ -86,6 +87,7 @@ CATEGORIES: dict[str, Recipe] = {
     "photo": Recipe("any", ("grid",), photo=True),
     "wrapped": Recipe("any", ("grid",), wrapped=True),
     "in_text": Recipe("any", ("hrules", "none"), prose=True),
+    "tight": Recipe("any", ("hrules", "none"), tight=True),
     "no_table": Recipe("any", ("none",), prose=True, table=False),
 }
 
@@ -211,6 +213,7 @@ class Spec:
     cjk: bool
     above: tuple[str, ...] = ()
     below: tuple[str, ...] = ()
+    tight: bool = False
 
 
 def make_spec(recipe: Recipe, rng: random.Random) -> Spec:
@@ -233,7 +236,8 @@ def make_spec(recipe: Recipe, rng: random.Random) -> Spec:
         above, below = tuple(pool[:3]), tuple(pool[3:])
     for text in [title, note, *above, *below, *(cell.text.replace("\n", "") for cell in table.cells)]:
         check_charset(text)
-    return Spec(table if recipe.table else None, rng.choice(recipe.rules), title, note, cjk, above, below)
+    rules = rng.choice(recipe.rules)
+    return Spec(table if recipe.table else None, rules, title, note, cjk, above, below, recipe.tight)
 
 
 def label(table: TruthTable) -> dict[str, Any]:

@@ -71,7 +71,9 @@ def test_cell_lines_and_boxes_point_at_their_text(merged: tuple[OcrResult, dict]
             assert top - 2 <= (min(ys) + max(ys)) / 2 <= bottom + 2
 
 
-@pytest.mark.parametrize("category", ["unruled", "hrules", "rotated", "photo", "wrapped", "empty_cells"])
+@pytest.mark.parametrize(
+    "category", ["unruled", "hrules", "rotated", "photo", "wrapped", "empty_cells", "tight"]
+)
 def test_table_structure_and_text_match_the_drawn_table(engine: OcrEngine, category: str) -> None:
     pixels, truth = rendered(category)
     assert truth is not None
@@ -82,6 +84,18 @@ def test_table_structure_and_text_match_the_drawn_table(engine: OcrEngine, categ
     found, wanted = structure(table), truth_structure(truth)
     assert {cell[:4] for cell in found} == {cell[:4] for cell in wanted}
     assert len(found & wanted) >= len(wanted) - 1  # one cell's text may be misread
+
+
+def test_line_read_across_narrow_columns_is_split_at_the_column_edges(engine: OcrEngine) -> None:
+    pixels, truth = rendered("tight", 1)
+    assert truth is not None
+    off = engine.run_image(pixels)
+    on = read(engine, pixels)
+    assert on.tables is not None and len(on.tables) == 1
+    assert len(on.lines) > len(off.lines)  # the detector read some rows as one line
+    split = {i for cell in on.tables[0].cells if len(cell.lines) == 1 for i in cell.lines}
+    assert len(split) == sum(bool(cell.text) for cell in on.tables[0].cells)  # one line per filled cell
+    assert all(line.words is None and line.chars is None for line in on.lines)  # boxes=line as asked
 
 
 def test_page_of_running_text_has_no_table(engine: OcrEngine) -> None:

@@ -56,7 +56,8 @@ def text_layer_read(page: Page, options: OcrOptions) -> PageRead:
         return PageRead((), "text", warnings=(note,))
     height, width = page.image.shape[:2]
     lines = [line for line in page.text_lines if not inside_any(line.box, options.ignore, (width, height))]
-    lines = [_layer_boxes(line, options.boxes) for line in lines]
+    level = "char" if options.tables == "on" else options.boxes  # tables split lines at char gaps
+    lines = [_layer_boxes(line, level) for line in lines]
     note = OcrWarning(
         "text_layer_used",
         "the page's own text layer was returned without OCR (pdf_text=ocr to OCR it)",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -114,13 +113,10 @@ class OcrEngine:
                 reads.append((page, read_page(page, stages, options, watch, self.limits)))
         if options.tables == "on":
             # Imported on first use: requests without tables (and cold starts) never load it.
-            from ocr_core.engine.table_step import page_tables
+            from ocr_core.engine.table_step import with_tables
 
             with watch.stage("tables"):
-                reads = [
-                    (page, replace(read, tables=page_tables(page, read.lines, read.mode, read.upside_down)))
-                    for page, read in reads
-                ]
+                reads = [(page, with_tables(page, read, options.boxes)) for page, read in reads]
         info = ModelInfo(preset.name, preset.detector.file, preset.recognizer.file, preset.classifier)
         count = pages[0].count if pages else None
         return assemble(reads, options, info, watch.timings, count)

@@ -2,6 +2,8 @@
 
 Finding runs once per page after reading, whether the lines came from OCR or from a PDF's text
 layer; pages read as one line, read upside down or of vertical columns have no tables here.
+Lines are read with their character boxes so that a line running across columns can be split
+at a column edge (`cell_split`); then every line keeps only the boxes the request asked for.
 After `arrange` has put the page's lines in reading order, each table's cells are turned into
 result cells: lines as indices into the whole result, text as the cell's lines joined.
 """
@@ -10,24 +12,33 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 
+from ocr_core.engine.assemble import PageRead
 from ocr_core.geometry import rect_of
 from ocr_core.input.page import Page
 from ocr_core.layout.arrange import Arranged, joiner
-from ocr_core.layout.tables import TableLayout, find_tables
+from ocr_core.layout.cell_split import split_tables
+from ocr_core.layout.tables import TableLayout
 from ocr_core.lines import TextLine
 from ocr_core.output.result import Table, TableCell
 
 
-def page_tables(
-    page: Page, lines: Sequence[TextLine], mode: str, upside_down: bool
-) -> tuple[TableLayout, ...]:
-    """The tables of one page read as a page (detected lines or a text layer)."""
-    if mode == "line" or upside_down or not lines:
-        return ()
-    if sum(rect_of(line.box).is_vertical for line in lines) * 2 > len(lines):
-        return ()
-    return tuple(find_tables(page.image, lines))
+def with_tables(page: Page, read: PageRead, level: str) -> PageRead:
+    """`read` with its tables (and its lines split where a column edge crosses one), every line
+    trimmed to the boxes of `level`."""
+    lines: list[TextLine] = list(read.lines)
+    layouts: list[TableLayout] = []
+    vertical = sum(rect_of(line.box).is_vertical for line in lines) * 2 > len(lines)
+    if read.mode != "line" and not read.upside_down and lines and not vertical:
+        lines, layouts = split_tables(page.image, lines)
+    return replace(read, lines=[_trim(line, level) for line in lines], tables=tuple(layouts))
+
+
+def _trim(line: TextLine, level: str) -> TextLine:
+    if level == "line":
+        return replace(line, words=None, chars=None)
+    return replace(line, chars=None) if level == "word" else line
 
 
 def result_tables(

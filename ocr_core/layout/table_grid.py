@@ -26,7 +26,7 @@ RULE_MERGE = 0.4
 """Rules closer than this many text heights are one grid line (a double or thick rule)."""
 RULE_COVER = 0.5
 """A cell side counts as ruled when rules cover this share of it; else the cells merge."""
-MIN_GAP = 0.5
+MIN_GAP = 0.4
 """A column gap of the text is at least this many text heights wide."""
 SPAN_REACH = 0.5
 """A line crossing a text-made edge by this many text heights on both sides spans the cells."""
