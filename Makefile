@@ -54,9 +54,12 @@ test: install models system-deps $(SAM_VENV)/.installed ## install everything th
 test-fast: install models ## unit and API tests only (no browser, no SAM build)
 	$(PY) -m pytest -m "not browser and not sam"
 
-eval: install models system-deps ## render the evaluation set (+ real photos) and report accuracy per category and preset
+eval: install models system-deps ## render the evaluation sets (+ real photos) and report accuracy per category and preset, tables per method
 	$(PY) -m bench.evalset $(EVAL_DIR) --clean --real-photos --cache-dir .cache/evalset
 	$(PY) -m bench.evaluate $(EVAL_DIR) --presets fast,accurate,crnn --markdown bench/results/eval.md
+	$(PY) infra/fetch_models.py --manifest infra/models-bench.json --dest .cache/bench-models
+	$(PY) -m bench.tables_eval $(EVAL_DIR)-tables --generate --real --cache-dir .cache/evalset \
+		--methods geometric,model --markdown bench/results/tables.md
 
 # The peer engine for `make bench` only, in its own virtualenv: it pulls the full opencv-python,
 # which must never meet our headless OpenCV. onnxruntime is pinned to ours so only the engines differ.
@@ -71,6 +74,7 @@ peer: $(PEER_VENV)/.installed ## install the peer engine (RapidOCR 1.4.4) into .
 
 bench: install models system-deps peer build ## ours vs RapidOCR: speed, accuracy, cold start, memory, package size -> bench/results/
 	$(PY) -m bench.bench $(BENCH_ARGS)
+	$(PY) -m bench.table_speed --markdown bench/results/table_speed.md
 
 # ---- reliability and security (issue 7) ---------------------------------------------------------
 fuzz: install models system-deps ## long randomized fuzzing: decoder, API, OpenAPI contract (minutes; failures replay from .hypothesis/)

@@ -13,7 +13,7 @@ from typing import Any
 from handler.request_file import FILE_FIELDS, S3_KEY_FIELD
 from handler.schemas import ErrorResponse
 from ocr_core.options import OPTION_SPECS
-from ocr_core.output.exports import MEDIA_TYPES
+from ocr_core.output.exports import BINARY, MEDIA_TYPES, ZIP_MEDIA_TYPE
 
 INPUTS = [
     "multipart/form-data: the file in field 'image' (or 'file'), options as other fields",
@@ -52,12 +52,13 @@ OCR_PARAMETERS: list[dict[str, Any]] = [
 
 EXPORT_RESPONSES: dict[str, Any] = {
     "200": {
-        "description": "The result: JSON, or with `format` a text, Markdown, JSON Lines or PDF file",
+        "description": "The result: JSON, or with `format` an export file (a ZIP of CSVs for several tables)",
         "content": {
-            media_type: {"schema": {"type": "string", **({"format": "binary"} if name == "pdf" else {})}}
+            media_type: {"schema": {"type": "string", **({"format": "binary"} if name in BINARY else {})}}
             for name, media_type in MEDIA_TYPES.items()
             if name != "json"
-        },
+        }
+        | {ZIP_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
     }
 }
 

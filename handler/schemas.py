@@ -32,6 +32,25 @@ class TextLineModel(BaseModel):
     chars: list[TextPartModel] | None = Field(None, description="with boxes=char: every character")
 
 
+class TableCellModel(BaseModel):
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    box: list[list[int]]
+    lines: list[int] = Field(description="the cell's lines as indices into `results`")
+
+
+class TableModel(BaseModel):
+    page: int
+    box: list[list[int]]
+    rows: int
+    cols: int
+    header_rows: int
+    cells: list[TableCellModel] = Field(description="every cell of the grid, row by row; merged ones once")
+
+
 class BlockModel(BaseModel):
     page: int
     lines: list[int] = Field(description="indices into `results`, in reading order")
@@ -76,6 +95,7 @@ class OcrResponse(BaseModel):
     request_id: str
     blocks: list[BlockModel] = Field(default_factory=list, description="paragraphs, columns, cells")
     warnings: list[WarningModel] = Field(default_factory=list)
+    tables: list[TableModel] | None = Field(None, description="with tables=on: every table of every page")
     cached: bool = Field(
         default=False, description="answered from the in-process cache (same file and options, no inference)"
     )

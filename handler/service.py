@@ -17,16 +17,7 @@ from handler.settings import Settings
 from ocr_core import Limits, OcrResult
 from ocr_core.errors import InputTooLargeError
 from ocr_core.options import RequestOptions
-from ocr_core.output.exports import EXTENSIONS, MEDIA_TYPES, export
-
-
-@dataclass(frozen=True)
-class Export:
-    """The result in a file format other than JSON (text, Markdown, JSON Lines, searchable PDF)."""
-
-    content: bytes
-    media_type: str
-    extension: str
+from ocr_core.output.exports import ExportFile, export_file
 
 
 @dataclass(frozen=True)
@@ -35,7 +26,7 @@ class Answer:
 
     result: OcrResult
     body: dict[str, Any]
-    export: Export | None = None
+    export: ExportFile | None = None
 
     @property
     def warning_codes(self) -> list[str]:
@@ -66,14 +57,14 @@ def answer(
     body = {**result.to_dict(), "request_id": request_id, "cached": cached is not None}
     if options.format == "json":
         return Answer(result, body)
-    content = export(result, pages, options.format)
-    if options.format == "pdf" and len(content) > settings.max_bytes:
+    exported = export_file(result, pages, options.format)
+    if len(exported.content) > settings.max_bytes:
         raise InputTooLargeError(
-            f"the searchable PDF has {len(content)} bytes, more than the {settings.max_bytes} bytes a "
-            "synchronous answer can carry; select fewer pages (e.g. pages=1-5) or use POST /uploads"
+            f"the {options.format} export has {len(exported.content)} bytes, more than the "
+            f"{settings.max_bytes} bytes a synchronous answer can carry; select fewer pages "
+            "(e.g. pages=1-5) or use POST /uploads"
         )
-    kind = Export(content, MEDIA_TYPES[options.format], EXTENSIONS[options.format])
-    return Answer(result, body, kind)
+    return Answer(result, body, exported)
 
 
 def log_fields(reply: Answer, file_bytes: int, output: str) -> dict[str, Any]:

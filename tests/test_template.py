@@ -186,7 +186,12 @@ def test_sam_validate_lint_passes() -> None:
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_sam_build_packages_code_models_and_deps(build_dir: Path, function: str) -> None:
     package = build_dir / function
-    for needed in ("handler/api.py", "handler/s3_trigger.py", "ocr_core/engine/engine.py", "models/MANIFEST.json"):
+    for needed in (
+        "handler/api.py",
+        "handler/s3_trigger.py",
+        "ocr_core/engine/engine.py",
+        "models/MANIFEST.json",
+    ):
         assert (package / needed).is_file(), needed
     for module in ("numpy", "onnxruntime", "PIL", "pypdfium2", "fastapi", "mangum", "multipart"):
         assert (package / module).is_dir(), module

@@ -19,6 +19,7 @@ from handler.routes.deps import SettingsDep, s3_of
 from handler.s3_input import read_uploaded
 from handler.schemas import OcrResponse
 from ocr_core.options import RequestOptions, check_text, parse_options
+from ocr_core.output.exports import BINARY
 
 WARNINGS_HEADER = "X-OCR-Warnings"
 router = APIRouter()
@@ -76,7 +77,7 @@ def request_options(
 def file_response(reply: service.Answer, output: str, request_id: str) -> Response:
     """An export as a file; the name is built from the request id, encoded as RFC 6266 asks."""
     assert reply.export is not None  # nosec B101 - callers check; narrows the type
-    disposition = "attachment" if output == "pdf" else "inline"
+    disposition = "attachment" if output in BINARY or reply.export.extension == "zip" else "inline"
     name = f"ocr-{request_id or 'result'}.{reply.export.extension}"
     headers = {"Content-Disposition": content_disposition(disposition, name)}
     if reply.warning_codes:

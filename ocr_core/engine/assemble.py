@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ocr_core.geometry import box_around
 from ocr_core.input.page import Page
@@ -18,8 +19,11 @@ from ocr_core.layout.ignore_regions import inside_any
 from ocr_core.layout.word_boxes import word_groups
 from ocr_core.lines import TextLine, TextPart
 from ocr_core.options import OcrOptions
-from ocr_core.output.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo
+from ocr_core.output.result import Block, ModelInfo, OcrResult, OcrWarning, PageInfo, Table
 from ocr_core.output.warnings import pages_capped
+
+if TYPE_CHECKING:  # the table modules load only for requests with tables=on
+    from ocr_core.layout.tables import TableLayout
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class PageRead:
     mode: str
     upside_down: bool = False
     warnings: Sequence[OcrWarning] = field(default_factory=tuple)
+    tables: Sequence[TableLayout] = ()
+    """Tables found on the page (`tables=on`), lines as indices into `lines`."""
 
 
 def uses_text_layer(page: Page, options: OcrOptions) -> bool:
@@ -50,7 +56,8 @@ def text_layer_read(page: Page, options: OcrOptions) -> PageRead:
         return PageRead((), "text", warnings=(note,))
     height, width = page.image.shape[:2]
     lines = [line for line in page.text_lines if not inside_any(line.box, options.ignore, (width, height))]
-    lines = [_layer_boxes(line, options.boxes) for line in lines]
+    level = "char" if options.tables == "on" else options.boxes  # tables split lines at char gaps
+    lines = [_layer_boxes(line, level) for line in lines]
     note = OcrWarning(
         "text_layer_used",
         "the page's own text layer was returned without OCR (pdf_text=ocr to OCR it)",
@@ -96,16 +103,23 @@ def assemble(
     warnings: list[OcrWarning] = []
     if document_pages is not None and options.pages is None:
         warnings += pages_capped(document_pages, len(reads))
+    tables: list[Table] = []
     for page, read in reads:
         height, width = page.image.shape[:2]
         infos.append(PageInfo(page.number, width, height, read.mode))
         warnings += read.warnings
-        arranged = arrange(read.lines, options.layout, width, height, read.upside_down)
+        table_lines = [table.lines for table in read.tables]
+        arranged = arrange(read.lines, options.layout, width, height, read.upside_down, table_lines)
         offset = len(lines)
+        if read.tables:
+            from ocr_core.engine.table_step import result_tables
+
+            tables += result_tables(page.number, read.tables, arranged, offset)
         lines += arranged.lines
         for group in arranged.blocks:
             box = box_around(arranged.lines[i].box for i in group)
             blocks.append(Block(page.number, tuple(offset + i for i in group), box))
     if lines:
         lines[-1] = replace(lines[-1], end="")
-    return OcrResult(tuple(lines), tuple(infos), model, timings, tuple(blocks), tuple(warnings))
+    found = tuple(tables) if options.tables == "on" else None
+    return OcrResult(tuple(lines), tuple(infos), model, timings, tuple(blocks), tuple(warnings), found)

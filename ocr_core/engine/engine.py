@@ -111,6 +111,12 @@ class OcrEngine:
                 reads.append((page, text_layer_read(page, options)))
             else:
                 reads.append((page, read_page(page, stages, options, watch, self.limits)))
+        if options.tables == "on":
+            # Imported on first use: requests without tables (and cold starts) never load it.
+            from ocr_core.engine.table_step import with_tables
+
+            with watch.stage("tables"):
+                reads = [(page, with_tables(page, read, options.boxes)) for page, read in reads]
         info = ModelInfo(preset.name, preset.detector.file, preset.recognizer.file, preset.classifier)
         count = pages[0].count if pages else None
         return assemble(reads, options, info, watch.timings, count)

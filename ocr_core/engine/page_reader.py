@@ -78,8 +78,9 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     with watch.stage("recognize"):
         readings = stages.recognize(crops, char_filter)
         flipped = recheck_flips(stages.recognize, crops, readings, flipped, char_filter)
+    level = "char" if options.tables == "on" else options.boxes  # tables split lines at char gaps
     lines = [
-        build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
+        build_line(reading, CropFrame(box, v, f), page.number, level)
         for reading, box, v, f in zip(readings, boxes, vertical, flipped, strict=True)
         if reading.text and reading.confidence >= options.min_confidence
     ]

@@ -21,22 +21,34 @@ LAYOUTS = ("lines", "paragraphs", "single_line", "none")
 
 @dataclass(frozen=True)
 class Arranged:
-    """One page's lines in reading order (with `end` set) and its blocks as indices into them."""
+    """One page's lines in reading order (with `end` set) and its blocks as indices into them;
+    `order` gives each of those lines' index in the lines as given."""
 
     lines: tuple[TextLine, ...]
     blocks: tuple[tuple[int, ...], ...]
+    order: tuple[int, ...] = ()
 
 
 def arrange(
-    lines: Sequence[TextLine], layout: str, width: int, height: int, upside_down: bool = False
+    lines: Sequence[TextLine],
+    layout: str,
+    width: int,
+    height: int,
+    upside_down: bool = False,
+    tables: Sequence[Sequence[int]] = (),
 ) -> Arranged:
-    """Order one page's lines (given in detection order) and set their `end` for `layout`."""
+    """Order one page's lines (given in detection order) and set their `end` for `layout`.
+
+    `tables` are the lines of each table, already in their reading order (row by row): each is
+    one block, placed among the others like any block, its lines never joined into a paragraph.
+    """
     if not lines:
         return Arranged((), ())
     rects = [_frame(rect_of(line.box), width, height, upside_down) for line in lines]
     if sum(r.is_vertical for r in rects) * 2 > len(rects):
         rects = [Rect(r.top, width - r.right, r.bottom, width - r.left) for r in rects]  # columns -> rows
-    groups = group_blocks(rects)
+    groups = _with_tables(rects, tables)
+    fixed = {index for table in tables for index in table}
     if layout == "none":
         order = list(range(len(lines)))
     else:
@@ -48,7 +60,7 @@ def arrange(
     ends = []
     for slot, index in enumerate(order):
         following = order[slot + 1] if slot + 1 < len(order) else None
-        same_block = following is not None and block_of[following] == block_of[index]
+        same_block = following is not None and block_of[following] == block_of[index] and index not in fixed
         ends.append(
             _end(
                 layout, lines[index].text, lines[following].text if following is not None else "", same_block
@@ -56,7 +68,15 @@ def arrange(
         )
     arranged = tuple(replace(line, end=end) for line, end in zip(ordered, ends, strict=True))
     blocks = tuple(tuple(sorted(position[i] for i in group)) for group in groups)
-    return Arranged(arranged, tuple(sorted(blocks)))
+    return Arranged(arranged, tuple(sorted(blocks)), tuple(order))
+
+
+def _with_tables(rects: Sequence[Rect], tables: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Blocks of the lines outside tables, then each table as one block in its own order."""
+    fixed = {index for table in tables for index in table}
+    free = [index for index in range(len(rects)) if index not in fixed]
+    groups = [[free[k] for k in group] for group in group_blocks([rects[i] for i in free])]
+    return groups + [list(table) for table in tables if table]
 
 
 def joiner(before: str, after: str) -> str:

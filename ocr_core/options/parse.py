@@ -18,7 +18,7 @@ from ocr_core.errors import InvalidOptionError
 from ocr_core.input.page_selection import parse_pages
 from ocr_core.layout.ignore_regions import IgnoreRegion, parse_regions
 from ocr_core.models.presets import PRESETS
-from ocr_core.options.table import OPTION_NAMES, OPTIONS_BY_NAME, default_of
+from ocr_core.options.table import OPTION_NAMES, OPTIONS_BY_NAME, TABLE_FORMATS, default_of
 
 MAX_VALUE_CHARS = 10_000
 """Longest value of any option (`allowed_chars` is the longest anyone needs)."""
@@ -46,9 +46,10 @@ class OcrOptions:
     pdf_text: str = default_of("pdf_text")
     password: str | None = field(default=None, repr=False)
     ignore: tuple[IgnoreRegion, ...] = ()
+    tables: str = default_of("tables")
 
     def __post_init__(self) -> None:
-        for name in ("mode", "layout", "boxes", "lang", "pdf_text"):
+        for name in ("mode", "layout", "boxes", "lang", "pdf_text", "tables"):
             check_choice(name, getattr(self, name))
         if not self.min_confidence >= 0.0:  # also refuses NaN
             raise InvalidOptionError("min_confidence must be a number >= 0")
@@ -96,6 +97,7 @@ def parse_options(raw: Mapping[str, Any], default_preset: str | None = None) -> 
         pdf_text=choice("pdf_text"),
         password=text.get("password"),
         ignore=parse_regions(_checked_ignore(values.get("ignore"))),
+        tables=choice("tables") if "tables" in text or output not in TABLE_FORMATS else "on",
     )
     return RequestOptions(ocr, output)
 

@@ -20,6 +20,9 @@ BOX_LEVELS = ("line", "word", "char")
 LANGS = ("auto", "zh", "en")
 PDF_TEXT = ("auto", "ocr", "text")
 FORMATS = tuple(MEDIA_TYPES)
+SWITCH = ("off", "on")
+TABLE_FORMATS = ("csv", "xlsx")
+"""Exports that are tables: asking for one turns table detection on unless `tables=off` is given."""
 
 
 @dataclass(frozen=True)
@@ -131,10 +134,20 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
     ),
     OptionSpec("min_confidence", "number", 0.0, "drop lines below this confidence (0..1)", "0.5"),
     OptionSpec(
+        "tables",
+        "string",
+        "off",
+        "on: find tables (rows, columns, merged cells, header rows) and return them in `tables`; "
+        "Markdown and HTML exports then write them as tables. format=csv or xlsx turns it on",
+        "on",
+        SWITCH,
+    ),
+    OptionSpec(
         "format",
         "string",
         "json",
-        "json; text, markdown, jsonl exports; pdf: searchable PDF (the image + invisible text)",
+        "json; text, markdown, html, jsonl exports; pdf: searchable PDF (the image + invisible text); "
+        "csv: the table (a ZIP of one CSV per table when there are several); xlsx: a sheet per table",
         "markdown",
         FORMATS,
         upload=False,

@@ -25,6 +25,70 @@ class Block:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    """One cell: its top-left grid position, how many rows and columns it covers, its text (its
+    lines joined) and box, and its lines as indices into the result's `lines`."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    box: Box
+    lines: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "col": self.col,
+            "row_span": self.row_span,
+            "col_span": self.col_span,
+            "text": self.text,
+            "box": box_list(self.box),
+            "lines": list(self.lines),
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of one page: every cell of its grid (empty ones too), row by row; the first
+    `header_rows` rows are its header."""
+
+    page: int
+    box: Box
+    rows: int
+    cols: int
+    header_rows: int
+    cells: tuple[TableCell, ...]
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        """The table's lines as read: cell by cell, row by row."""
+        return tuple(i for cell in self.cells for i in cell.lines)
+
+    def grid(self) -> list[list[TableCell | None]]:
+        """rows x cols slots, each holding the cell anchored there (None where a span covers it)."""
+        slots: list[list[TableCell | None]] = [[None] * self.cols for _ in range(self.rows)]
+        for cell in self.cells:
+            slots[cell.row][cell.col] = cell
+        return slots
+
+    def texts(self) -> list[list[str]]:
+        """rows x cols of text: a merged cell's text in its top-left slot, "" where it spans."""
+        return [[cell.text if cell else "" for cell in row] for row in self.grid()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.page,
+            "box": box_list(self.box),
+            "rows": self.rows,
+            "cols": self.cols,
+            "cells": [cell.to_dict() for cell in self.cells],
+            "header_rows": self.header_rows,
+        }
+
+
+@dataclass(frozen=True)
 class OcrWarning:
     """Something a user should know about a result that is still returned (a cap hit, a fallback)."""
 
@@ -81,6 +145,8 @@ class OcrResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
     warnings: tuple[OcrWarning, ...] = ()
+    tables: tuple[Table, ...] | None = None
+    """None unless tables were asked for (`tables=on`); then every table found, page by page."""
 
     @property
     def text(self) -> str:
@@ -94,7 +160,7 @@ class OcrResult:
         return sum(self.timings_ms.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        answer = {
             "success": True,
             "results": [line.to_dict() for line in self.lines],
             "text": self.text,
@@ -105,3 +171,6 @@ class OcrResult:
             "blocks": [block.to_dict() for block in self.blocks],
             "warnings": [warning.to_dict() for warning in self.warnings],
         }
+        if self.tables is not None:
+            answer["tables"] = [table.to_dict() for table in self.tables]
+        return answer
