@@ -1,0 +1,130 @@
+"""One request in a fresh process, and the peak resident memory of every process it used.
+
+    python -m tests.helpers.memory_probe CASE [--via api|engine] [--query NAME=VALUE ...]
+
+CASE names a file of `tests/hostile_pdfs.py` (or `normal_pdf:PAGES`, a text PDF of A4 pages).
+The file goes through the real Lambda API handler (an API Gateway v2 event, as Lambda would call
+it) or straight through `OcrEngine.run`; the probe prints one JSON line: the status (or error
+code), and the peak RSS of this process, of its children (live ones from /proc, finished ones
+from RUSAGE_CHILDREN) and their sum. A fresh process per input, so one input's peak is never
+hidden by another's, and a crash kills only the probe.
+
+`--cap-mb` sets an address-space limit on the probe itself (so measuring an unguarded bomb cannot
+exhaust a shared machine); `--settle` waits that long after the answer while RSS still grows,
+since an abandoned engine thread (a 504) may go on allocating after the response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.helpers.events import call_api, load_event, with_body, with_query
+from tests.helpers.pdfs import text_pdf
+from tests.hostile_pdfs import CASES_BY_NAME
+
+A4_POINTS = (595.0, 842.0)
+
+
+def build(case: str) -> bytes:
+    if case.startswith("normal_pdf:"):
+        pages = int(case.split(":", 1)[1])
+        return text_pdf([normal_page(number) for number in range(1, pages + 1)], A4_POINTS)
+    return CASES_BY_NAME[case].build()
+
+
+def normal_page(number: int) -> list[tuple[str, float, float, float]]:
+    return [(f"Page {number} line {k}: invoice total 19.99", 60, 780 - 30 * k, 12) for k in range(5)]
+
+
+def status_kb(pid: int | str, field: str) -> int:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def children_peak_kb() -> int:
+    """Live children's peaks (VmHWM) plus the largest peak among finished, reaped children."""
+    me, total = os.getpid(), 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+            total += status_kb(entry, "VmHWM")
+    return total + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def settle(seconds: float) -> None:
+    """Wait while this process's RSS still grows (an abandoned engine thread), at most `seconds`."""
+    end = time.monotonic() + seconds
+    last = status_kb("self", "VmRSS")
+    while time.monotonic() < end:
+        time.sleep(0.5)
+        now = status_kb("self", "VmRSS")
+        if now <= last:
+            return
+        last = now
+
+
+def run(case: str, via: str, query: dict[str, str]) -> dict[str, Any]:
+    data = build(case)
+    started = time.monotonic()
+    if via == "engine":
+        from ocr_core import OcrEngine, OcrError
+        from ocr_core.options import parse_options
+
+        try:
+            OcrEngine().run(data, parse_options(query).ocr)
+            outcome: dict[str, Any] = {"status": "ok"}
+        except OcrError as error:
+            outcome = {"status": error.code}
+    else:
+        from handler.api import handler
+
+        event = with_query(with_body(load_event("apigw_v2_binary"), data, "application/pdf"), **query)
+        response = call_api(handler, event)
+        body = response.json() if response.body.startswith(b"{") else {}
+        outcome = {"status": response.status, "code": (body.get("error") or {}).get("code")}
+    return {"case": case, "bytes": len(data), "seconds": round(time.monotonic() - started, 2), **outcome}
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("case")
+    parser.add_argument("--via", choices=("api", "engine"), default="api")
+    parser.add_argument("--query", action="append", default=[], help="NAME=VALUE, repeatable")
+    parser.add_argument("--cap-mb", type=int, default=0, help="address-space limit of this probe")
+    parser.add_argument("--settle", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    if args.cap_mb:
+        cap = args.cap_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    query = dict(item.split("=", 1) for item in args.query)
+    try:
+        report = run(args.case, args.via, query)
+    except MemoryError:
+        report = {"case": args.case, "status": "MemoryError"}
+    settle(args.settle)
+    own, children = status_kb("self", "VmHWM"), children_peak_kb()
+    report.update(self_mb=own // 1024, children_mb=children // 1024, total_mb=(own + children) // 1024)
+    print(json.dumps(report), flush=True)
+    os._exit(0)  # no interpreter teardown: background threads may still hold native resources
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
