@@ -333,3 +333,6 @@ CASES = (
     HostilePdf("many_pages", many_pages),
 )
 CASES_BY_NAME = {case.name: case for case in CASES}
+
+HOSTILE_PAGE_SPEC = ",".join(["1-10000"] * 3100)[: 24 * 1024]
+"""A 24 KB `pages` value: thousands of ranges naming tens of millions of pages (2.3 GB expanded)."""

@@ -11,7 +11,8 @@ hidden by another's, and a crash kills only the probe.
 
 `--cap-mb` sets an address-space limit on the probe itself (so measuring an unguarded bomb cannot
 exhaust a shared machine); `--settle` waits that long after the answer while RSS still grows,
-since an abandoned engine thread (a 504) may go on allocating after the response.
+since an abandoned engine thread (a 504) may go on allocating after the response;
+`--max-seconds` reports the peaks so far and stops a request that is still running.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -110,16 +112,24 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--query", action="append", default=[], help="NAME=VALUE, repeatable")
     parser.add_argument("--cap-mb", type=int, default=0, help="address-space limit of this probe")
     parser.add_argument("--settle", type=float, default=5.0)
+    parser.add_argument("--max-seconds", type=float, default=120.0, help="report and stop after this long")
     args = parser.parse_args(argv)
     if args.cap_mb:
         cap = args.cap_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     query = dict(item.split("=", 1) for item in args.query)
+    overrun = {"case": args.case, "status": f"still running after {args.max_seconds:g} s"}
+    threading.Timer(args.max_seconds, finish, (overrun,)).start()
     try:
         report = run(args.case, args.via, query)
     except MemoryError:
         report = {"case": args.case, "status": "MemoryError"}
     settle(args.settle)
+    finish(report)
+
+
+def finish(report: dict[str, Any]) -> None:
+    """Print the report with the peaks so far and end the process at once."""
     own, children = status_kb("self", "VmHWM"), children_peak_kb()
     report.update(self_mb=own // 1024, children_mb=children // 1024, total_mb=(own + children) // 1024)
     print(json.dumps(report), flush=True)
