@@ -27,7 +27,6 @@ from ocr_core.errors import InvalidImageError, OcrError, PdfPasswordError, PdfRe
 from ocr_core.input.page import Page, check_total_pixels
 from ocr_core.input.page_selection import select_pages
 from ocr_core.input.pdf_process import WORKER, PdfWorker
-from ocr_core.input.pdf_worker import CHAR_FIELDS
 from ocr_core.input.text_layer import SCAN_TEXT_CHARS, text_layer
 from ocr_core.limits import Limits
 
@@ -67,20 +66,33 @@ def _render_pdf(
     _raise_for(answer, password)
     scales = [_scale(size, limits) for size in _sizes(worker, answer, len(numbers))]
     check_total_pixels([size for _, size in scales], limits)
-    rendered, chars_left = [], limits.max_text_chars
+    text = {"max_chars": limits.max_text_chars, "scan_chars": SCAN_TEXT_CHARS} if with_text else None
+    worker.send(
+        {
+            "op": "render",
+            "pages": [[n - 1, scale] for n, (scale, _) in zip(numbers, scales, strict=True)],
+            "text": text,
+        }
+    )
+    rendered = []
     for number, (scale, size) in zip(numbers, scales, strict=True):
-        text = {"max_chars": chars_left, "scan_chars": SCAN_TEXT_CHARS} if with_text else None
-        answer, length = worker.call({"op": "render", "page": number - 1, "scale": scale, "text": text})
-        _raise_for(answer, password, limits)
-        page = worker.render_answer(answer, length, size)
-        lines = text_layer(page.chars, page.image_covered, number) if with_text else None
-        chars_left -= len(page.chars) // CHAR_FIELDS
+        # The worker renders the next page while this one's text is grouped into lines.
+        answer, length = worker.receive("render")
+        _raise_for(answer, password, limits)  # the worker stops at a failure: nothing else is coming
+        try:
+            page = worker.render_answer(answer, length, size)
+            lines = text_layer(page.chars, page.image_covered, number) if with_text else None
+        except BaseException:
+            worker.kill()  # answers for the next pages may be on their way: this conversation is lost
+            raise
         rendered.append(Page(number, page.image, count=count, dpi=scale * 72.0, text_lines=lines))
     return rendered
 
 
 def _close(worker: PdfWorker) -> None:
     """End the conversation: the worker drops the document (and is restarted if it stays large)."""
+    if worker.pid is None:  # it died with this request's error; the next PDF starts a new one
+        return
     try:
         answer, _ = worker.call({"op": "close"})
     except (OcrError, RuntimeError):

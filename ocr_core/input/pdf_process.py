@@ -134,15 +134,23 @@ class PdfWorker:
             process.stdout.close()
 
     def call(self, request: dict[str, Any], payload: bytes = b"") -> tuple[dict[str, Any], int]:
-        """Send one request; its answer and the length of the payload that follows (read it next)."""
+        """Send one request and wait for its (first) answer; see `send` and `receive`."""
+        self.send(request, payload)
+        return self.receive(request.get("op", "?"))
+
+    def send(self, request: dict[str, Any], payload: bytes = b"") -> None:
         deadline = time.monotonic() + self._seconds
-        self._deadline = deadline
         try:
             self._send(pdf_worker.encode(request, len(payload)), deadline)
             self._send(payload, deadline)
         except _WorkerGone:
             self._failed(request.get("op", "?"))
-        return self._receive(deadline, request.get("op", "?"))
+
+    def receive(self, op: str) -> tuple[dict[str, Any], int]:
+        """The next answer, within the time limit from now, and the length of the payload that
+        follows it (read that next, with `read_payload` or `render_answer`)."""
+        self._deadline = time.monotonic() + self._seconds
+        return self._receive(self._deadline, op)
 
     def read_payload(self, into: memoryview) -> None:
         """Read the payload announced by the last answer into `into` (exactly its size)."""

@@ -23,11 +23,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import json
+import math
 import os
 import resource
 import struct
 import sys
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 HEADER = struct.Struct(">II")
@@ -101,7 +103,7 @@ class Worker:
             elif op == "sizes":
                 self.answer({"sizes": [list(self.document.get_page_size(int(i))) for i in request["pages"]]})
             elif op == "render":
-                self.render(int(request["page"]), float(request["scale"]), request.get("text"))
+                self.render_pages(request["pages"], request.get("text"))
             elif op == "close":
                 self.close()
             else:
@@ -128,8 +130,21 @@ class Worker:
             return
         self.answer({"pages": len(self.document)})
 
-    def render(self, index: int, scale: float, text: dict[str, int] | None) -> None:
-        """Pixels of one page, and with `text` ({"max_chars", "scan_chars"}) its text layer."""
+    def render_pages(self, pages: list[list[float]], text: dict[str, int] | None) -> None:
+        """One answer per (index, scale) in `pages`, as each is done (the parent reads one page while
+        the next renders); the first failure is the last answer. `text` ({"max_chars", "scan_chars"})
+        asks for text layers too, `max_chars` counting all pages together."""
+        budget = text["max_chars"] if text is not None else 0
+        for index, scale in pages:
+            used = self.render(
+                int(index), float(scale), None if text is None else {**text, "max_chars": budget}
+            )
+            if used is None:
+                return
+            budget -= used
+
+    def render(self, index: int, scale: float, text: dict[str, int] | None) -> int | None:
+        """Answer with one page's pixels (and text layer); the characters it used, None on failure."""
         page = self.document[index]
         try:
             bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
@@ -137,16 +152,17 @@ class Worker:
                 width, height = bitmap.width, bitmap.height
                 if bitmap.n_channels != 3 or bitmap.stride != width * 3:
                     self.answer({"error": "internal", "detail": "unexpected bitmap layout"})
-                    return
+                    return None
                 chars, visible, covered = array("i"), 0, False
                 if text is not None:
                     chars, visible = self.text(page, width, height, text["max_chars"])
                     if visible > text["max_chars"]:
                         self.answer({"error": "text_chars", "count": visible})
-                        return
+                        return None
                     covered = visible < text["scan_chars"] and self.image_covered(page)
                 size = {"width": width, "height": height, "chars": len(chars) // CHAR_FIELDS}
                 self.answer({**size, "covered": covered}, bitmap.buffer, chars)
+                return size["chars"]
             finally:
                 bitmap.close()
         finally:
@@ -158,28 +174,46 @@ class Worker:
         raw = self.raw
         textpage = page.get_textpage()
         try:
-            count = textpage.count_chars()
+            count = raw.FPDFText_CountChars(textpage.raw)
             rows = array("i")
             if count > max_chars:
                 return rows, count
-            x, y = ctypes.c_int(), ctypes.c_int()
+            to_device = self.device_map(page, width, height)
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
             visible = 0
             for index in range(count):
                 code = min(raw.FPDFText_GetUnicode(textpage.raw, index), 0x7FFFFFFF)  # int32 field
                 if code == 0 or (code < 0x110000 and chr(code).isspace()):
                     rows.extend((code, 0, 0, 0, 0))
                     continue
-                left, bottom, right, top = textpage.get_charbox(index)
-                xs, ys = [], []
-                for px, py in ((left, top), (right, top), (right, bottom), (left, bottom)):
-                    raw.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, px, py, x, y)
-                    xs.append(x.value)
-                    ys.append(y.value)
+                raw.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top)
+                corners = [to_device(x.value, y.value) for x, y in ((left, top), (right, bottom))]
+                xs, ys = [point[0] for point in corners], [point[1] for point in corners]
                 rows.extend((code, min(xs), min(ys), max(xs), max(ys)))
                 visible += 1
             return rows, visible
         finally:
             textpage.close()
+
+    def device_map(self, page: Any, width: int, height: int) -> Callable[[float, float], tuple[int, int]]:
+        """PDFium's page-to-bitmap mapping (FPDF_PageToDevice) as arithmetic: one ctypes call per
+        character instead of four. The map is affine; its inverse is read exactly (in doubles) at
+        three device points, inverted here, and rounded as PDFium rounds."""
+        x, y = ctypes.c_double(), ctypes.c_double()
+        points = []
+        for device_x, device_y in ((0, 0), (width, 0), (0, height)):
+            self.raw.FPDF_DeviceToPage(page.raw, 0, 0, width, height, 0, device_x, device_y, x, y)
+            points.append((x.value, y.value))
+        (x0, y0), (x1, y1), (x2, y2) = points
+        a, b, c, d = x1 - x0, x2 - x0, y1 - y0, y2 - y0  # page = origin + M (u, v), u, v in [0, 1]
+        det = a * d - b * c or 1e-12
+
+        def to_device(page_x: float, page_y: float) -> tuple[int, int]:
+            dx, dy = page_x - x0, page_y - y0
+            u, v = (d * dx - b * dy) / det, (a * dy - c * dx) / det
+            return math.floor(u * width + 0.5), math.floor(v * height + 0.5)
+
+        return to_device
 
     def image_covered(self, page: Any, share: float = 0.5) -> bool:
         """An image covers `share` of the page (a scan, perhaps with a stamped page number)."""
