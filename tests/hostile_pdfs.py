@@ -140,6 +140,16 @@ def form_fanout(depth: int = 9, fan: int = 10) -> bytes:
     return one_page(stream(b"", b"/F Do"), b"<< /XObject << /F 5 0 R >> >>", forms)
 
 
+def form_self_recursion(draws: int = 2) -> bytes:
+    """A form XObject that draws itself `draws` times: exponential up to PDFium's nesting limit."""
+    resources = b"<< /XObject << /Fm1 5 0 R >> >>"
+    form = stream(
+        b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources " + resources,
+        b"/Fm1 Do\n" * draws + b"0 0 10 10 re f",
+    )
+    return one_page(stream(b"", b"/Fm1 Do"), resources, [form])
+
+
 # ---- images, fonts, colour -----------------------------------------------------------------------
 
 
@@ -210,6 +220,23 @@ def shading_function(side: int = 30_000) -> bytes:
     )
     shading = b"<< /ShadingType 1 /ColorSpace /DeviceRGB /Function 6 0 R >>"
     return one_page(stream(b"", b"/Sh1 sh"), b"<< /Shading << /Sh1 5 0 R >> >>", [shading, function])
+
+
+def bomb_after_big_pages(pages: int = 19, inflated: int = 2 * GiB) -> bytes:
+    """`pages` pages of 5 megapixels at 200 dpi (all of `max_total_pixels` with the last), then a
+    page whose content inflates to gigabytes: the service holds the first pages' pixels while
+    PDFium works on the last, the worst moment for the two processes together."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for number in range(pages + 1):
+        content = flate(b" ", inflated) if number == pages else stream(b"", b"0 0 100 100 re f")
+        objects.append(content)
+        kids.append(len(objects) + 1)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 684 947] /Contents %s >>" % ref(len(objects))
+        )
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(ref(kid) for kid in kids), pages + 1)
+    return document(objects)
 
 
 # ---- document structure --------------------------------------------------------------------------
@@ -305,9 +332,8 @@ def lone_surrogate_text() -> bytes:
 @dataclass(frozen=True)
 class HostilePdf:
     name: str
-    build: Callable[[], bytes]
-    costly: bool = True
-    """Unguarded, it costs PDFium gigabytes (or minutes); False: PDFium refuses it by itself."""
+    build: Callable[..., bytes]
+    """Builds the file at its default size; its keyword arguments scale it (`make fuzz` goes larger)."""
 
 
 CASES = (
@@ -320,12 +346,14 @@ CASES = (
     HostilePdf("run_length", run_length),
     HostilePdf("annotation_appearance", annotation_appearance),
     HostilePdf("form_fanout", form_fanout),
+    HostilePdf("form_self_recursion", form_self_recursion),
     HostilePdf("image_overflow", image_overflow),
     HostilePdf("image_declared_huge", image_declared_huge),
     HostilePdf("jpeg_declared_huge", jpeg_declared_huge),
     HostilePdf("icc_profile", icc_profile),
     HostilePdf("font_program", font_program),
     HostilePdf("shading_function", shading_function),
+    HostilePdf("bomb_after_big_pages", bomb_after_big_pages),
     HostilePdf("object_stream_padding", object_stream_padding),
     HostilePdf("xref_stream_padding", xref_stream_padding),
     HostilePdf("page_tree_deep", page_tree_deep),

@@ -2,7 +2,8 @@
 
     python -m tests.helpers.memory_probe CASE [--via api|engine] [--query NAME=VALUE ...]
 
-CASE names a file of `tests/hostile_pdfs.py` (or `normal_pdf:PAGES`, a text PDF of A4 pages).
+CASE names a file of `tests/hostile_pdfs.py` (`content_spaces`, or scaled: `content_spaces:inflated=
+4294967296`), `normal_pdf:PAGES` (a text PDF of A4 pages) or `file:PATH`.
 The file goes through the real Lambda API handler (an API Gateway v2 event, as Lambda would call
 it) or straight through `OcrEngine.run`; the probe prints one JSON line: the status (or error
 code), and the peak RSS of this process, of its children (live ones from /proc, finished ones
@@ -12,7 +13,8 @@ hidden by another's, and a crash kills only the probe.
 `--cap-mb` sets an address-space limit on the probe itself (so measuring an unguarded bomb cannot
 exhaust a shared machine); `--settle` waits that long after the answer while RSS still grows,
 since an abandoned engine thread (a 504) may go on allocating after the response;
-`--max-seconds` reports the peaks so far and stops a request that is still running.
+`--max-seconds` reports the peaks so far and stops a request that is still running; `--warm`
+sends the request once the models have loaded (a warm Lambda: the largest resident baseline).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -35,10 +38,14 @@ A4_POINTS = (595.0, 842.0)
 
 
 def build(case: str) -> bytes:
-    if case.startswith("normal_pdf:"):
-        pages = int(case.split(":", 1)[1])
-        return text_pdf([normal_page(number) for number in range(1, pages + 1)], A4_POINTS)
-    return CASES_BY_NAME[case].build()
+    """`NAME` or `NAME:key=value,...` (a hostile PDF, scaled), `normal_pdf:PAGES`, or `file:PATH`."""
+    name, _, argument = case.partition(":")
+    if name == "file":
+        return Path(argument).read_bytes()
+    if name == "normal_pdf":
+        return text_pdf([normal_page(number) for number in range(1, int(argument) + 1)], A4_POINTS)
+    scaled = dict(item.split("=", 1) for item in argument.split(",") if item)
+    return CASES_BY_NAME[name].build(**{key: int(value) for key, value in scaled.items()})
 
 
 def normal_page(number: int) -> list[tuple[str, float, float, float]]:
@@ -83,8 +90,13 @@ def settle(seconds: float) -> None:
         last = now
 
 
-def run(case: str, via: str, query: dict[str, str]) -> dict[str, Any]:
+def run(case: str, via: str, query: dict[str, str], warm: bool = False) -> dict[str, Any]:
     data = build(case)
+    if warm and via == "api":
+        from handler import api, preload
+
+        assert api.handler is not None  # nosec B101 - imported for its side effect: the preload starts
+        preload.wait()
     started = time.monotonic()
     if via == "engine":
         from ocr_core import OcrEngine, OcrError
@@ -105,6 +117,22 @@ def run(case: str, via: str, query: dict[str, str]) -> dict[str, Any]:
     return {"case": case, "bytes": len(data), "seconds": round(time.monotonic() - started, 2), **outcome}
 
 
+def measure(*arguments: str, seconds: float = 90.0) -> dict[str, Any]:
+    """Run the probe in a fresh process (models preloading, as in Lambda) and return its report.
+
+    A request still running after `seconds` is reported with the peaks so far."""
+    command = [sys.executable, "-m", "tests.helpers.memory_probe", *arguments]
+    command += ["--settle", "1", "--max-seconds", str(seconds)]
+    environment = {**os.environ, "OCR_PRELOAD": "1"}
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(command, cwd=root, env=environment, capture_output=True, timeout=seconds + 60)
+    lines = done.stdout.decode().strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"the probe failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
+    report: dict[str, Any] = json.loads(lines[-1])
+    return report
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("case")
@@ -113,6 +141,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--cap-mb", type=int, default=0, help="address-space limit of this probe")
     parser.add_argument("--settle", type=float, default=5.0)
     parser.add_argument("--max-seconds", type=float, default=120.0, help="report and stop after this long")
+    parser.add_argument(
+        "--warm", action="store_true", help="wait for the models to load first (a warm Lambda)"
+    )
     args = parser.parse_args(argv)
     if args.cap_mb:
         cap = args.cap_mb * 1024 * 1024
@@ -121,7 +152,7 @@ def main(argv: list[str]) -> None:
     overrun = {"case": args.case, "status": f"still running after {args.max_seconds:g} s"}
     threading.Timer(args.max_seconds, finish, (overrun,)).start()
     try:
-        report = run(args.case, args.via, query)
+        report = run(args.case, args.via, query, args.warm)
     except MemoryError:
         report = {"case": args.case, "status": "MemoryError"}
     settle(args.settle)
