@@ -25,6 +25,7 @@ from ocr_core.errors import (
     ModelNotReadyError,
     OcrError,
     PdfPasswordError,
+    PdfResourceLimitError,
     TimeBudgetExceededError,
     UnsupportedMediaTypeError,
 )
@@ -73,6 +74,7 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     ResultNotFoundError: 404,
     ObjectNotFoundError: 404,
     InputTooLargeError: 413,
+    PdfResourceLimitError: 413,
     UnsupportedMediaTypeError: 415,
     InvalidImageError: 422,
     PdfPasswordError: 422,

@@ -15,6 +15,7 @@ import pytest
 
 from ocr_core.errors import InvalidImageError, PdfResourceLimitError
 from ocr_core.input.decode import decode
+from ocr_core.input.pdf import start_worker
 from ocr_core.input.pdf_process import WORKER, _render_size
 from ocr_core.limits import DEFAULT_LIMITS, Limits
 from tests.helpers.pdfs import text_pdf
@@ -98,3 +99,12 @@ def test_render_size_answer_disagreeing_with_request_is_refused(
 
 def test_render_size_answer_one_pixel_off_is_accepted() -> None:
     assert _render_size({"width": 11, "height": 9, "chars": 2}, 11 * 9 * 3 + 40, (10, 10)) == (11, 9, 2)
+
+
+def test_start_worker_ahead_of_first_pdf_keeps_that_worker() -> None:
+    WORKER.stop()
+    start_worker(DEFAULT_LIMITS)
+    started = WORKER.pid
+    assert started is not None
+    assert read_text(text_pdf([LINE])) == "Invoice 2024 total 19.99"
+    assert WORKER.pid == started

@@ -47,6 +47,13 @@ def render_pdf(
             _close(WORKER)
 
 
+def start_worker(limits: Limits) -> None:
+    """Start the PDFium worker now instead of on the first PDF: a cold start can do it beside
+    loading the models, sparing the first PDF the worker's start (Python and PDFium)."""
+    with WORKER.lock:
+        WORKER.start(limits.pdf_memory_bytes, limits.pdf_seconds)
+
+
 def _render_pdf(
     worker: PdfWorker,
     data: bytes,

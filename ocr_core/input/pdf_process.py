@@ -24,7 +24,7 @@ import importlib.util
 import os
 import select
 import signal
-import subprocess
+import subprocess  # nosec B404 - starts our own worker script (no shell, no outside input in its command)
 import sys
 import threading
 import time

@@ -93,6 +93,7 @@ def settle(seconds: float) -> None:
 def run(case: str, via: str, query: dict[str, str], warm: bool = False) -> dict[str, Any]:
     data = build(case)
     if warm and via == "api":
+        os.environ["OCR_PRELOAD"] = "1"  # before the handler's import, which starts loading the models
         from handler import api, preload
 
         assert api.handler is not None  # nosec B101 - imported for its side effect: the preload starts
@@ -118,14 +119,12 @@ def run(case: str, via: str, query: dict[str, str], warm: bool = False) -> dict[
 
 
 def measure(*arguments: str, seconds: float = 90.0) -> dict[str, Any]:
-    """Run the probe in a fresh process (models preloading, as in Lambda) and return its report.
-
-    A request still running after `seconds` is reported with the peaks so far."""
+    """Run the probe in a fresh process and return its report (`--warm` among `arguments`: with
+    the models loaded first). A request still running after `seconds` is reported as it stands."""
     command = [sys.executable, "-m", "tests.helpers.memory_probe", *arguments]
     command += ["--settle", "1", "--max-seconds", str(seconds)]
-    environment = {**os.environ, "OCR_PRELOAD": "1"}
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(command, cwd=root, env=environment, capture_output=True, timeout=seconds + 60)
+    done = subprocess.run(command, cwd=root, capture_output=True, timeout=seconds + 60)
     lines = done.stdout.decode().strip().splitlines()
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"the probe failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
