@@ -2,9 +2,10 @@
 
 Each case is a few kilobytes to a few megabytes (within the synchronous upload limit) and names
 what makes it hostile: a page content stream that inflates to 2 GB, an image whose stream inflates
-far beyond its declared size, a font program of a gigabyte, a page hidden in an object stream of
-a gigabyte, a page tree that loops. `tests/test_memory_bounds.py` runs each through the Lambda
-API handler in a fresh process and bounds the peak RSS; `tests/test_fuzz.py` mixes their parts.
+far beyond its declared size, a font program of a gigabyte, forms that draw themselves; the
+cases of document structure live in `tests/hostile_pdf_structure.py`. `CASES` lists them all:
+`tests/test_memory_bounds.py` runs each through the Lambda API handler in a fresh process and
+bounds the peak RSS; `make fuzz` runs larger ones (`tests/test_fuzz.py`).
 
 Only the standard library (and Pillow for the one JPEG case): the files are written byte by byte
 (`tests.helpers.pdf_bytes`), so they hold exactly the structures under test.
@@ -15,50 +16,30 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.helpers.pdf_bytes import (
+    GiB,
+    MiB,
     deflate_repeated,
     document,
-    document_with_xref_stream,
-    object_stream,
+    flate,
+    one_page,
     ref,
     stream,
 )
+from tests.hostile_pdf_structure import (
+    bomb_after_big_pages,
+    many_pages,
+    object_stream_padding,
+    page_tree_deep,
+    page_tree_loop,
+    xref_stream_padding,
+)
 
-GiB = 1 << 30
-MiB = 1 << 20
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 SHOW_TEXT = b"BT /F1 24 Tf 72 700 Td (Hello PDF) Tj ET"
-FLATE = b"/Filter /FlateDecode"
-
-
-def one_page(
-    content: bytes, resources: bytes = b"<< >>", extra: Sequence[bytes] = (), page: bytes = b""
-) -> bytes:
-    """A one-page PDF: objects 1-4 are catalog, page tree, page and `content` (a stream object);
-    `extra` objects are numbered from 5 (`resources` and `page` entries may refer to them)."""
-    return document(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-            + resources
-            + b" /Contents 4 0 R "
-            + page
-            + b">>",
-            content,
-            *extra,
-        ]
-    )
-
-
-def flate(
-    unit: bytes, inflated: int, prefix: bytes = b"", suffix: bytes = b"", entries: bytes = b""
-) -> bytes:
-    """A FlateDecode stream object inflating to about `inflated` bytes of `unit` repeated."""
-    return stream(entries + b" " + FLATE, deflate_repeated(unit, inflated, prefix, suffix))
 
 
 def image_resources(number: int = 5) -> bytes:
@@ -222,113 +203,6 @@ def shading_function(side: int = 30_000) -> bytes:
     return one_page(stream(b"", b"/Sh1 sh"), b"<< /Shading << /Sh1 5 0 R >> >>", [shading, function])
 
 
-def bomb_after_big_pages(pages: int = 19, inflated: int = 2 * GiB) -> bytes:
-    """`pages` pages of 5 megapixels at 200 dpi (all of `max_total_pixels` with the last), then a
-    page whose content inflates to gigabytes: the service holds the first pages' pixels while
-    PDFium works on the last, the worst moment for the two processes together."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
-    kids = []
-    for number in range(pages + 1):
-        content = flate(b" ", inflated) if number == pages else stream(b"", b"0 0 100 100 re f")
-        objects.append(content)
-        kids.append(len(objects) + 1)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 684 947] /Contents %s >>" % ref(len(objects))
-        )
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(ref(kid) for kid in kids), pages + 1)
-    return document(objects)
-
-
-# ---- document structure --------------------------------------------------------------------------
-
-
-def object_stream_padding(inflated: int = 2 * GiB) -> bytes:
-    """The page object lives in an object stream padded with gigabytes of spaces."""
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"",
-        stream(b"", b"0 0 100 100 re f"),
-        object_stream([(3, page)], padding=inflated),
-    ]
-    return document_with_xref_stream(objects, {3: (5, 0)})
-
-
-def xref_stream_padding(inflated: int = 2 * GiB) -> bytes:
-    """The cross-reference stream itself inflates to gigabytes (zeros after the real rows)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        stream(b"", b"0 0 100 100 re f"),
-    ]
-    return document_with_xref_stream(objects, {}, padding=inflated)
-
-
-def page_tree_deep(depth: int = 20_000) -> bytes:
-    """Page-tree nodes nested `depth` deep above one page (recursion in every tree walk)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
-    for level in range(depth):
-        number = 2 + level
-        objects.append(
-            b"<< /Type /Pages /Kids [%s] /Count 1 /Parent %s >>" % (ref(number + 1), ref(max(number - 1, 2)))
-        )
-    objects.append(b"<< /Type /Page /Parent %s /MediaBox [0 0 612 792] >>" % ref(depth + 1))
-    return document(objects)
-
-
-def page_tree_loop() -> bytes:
-    """A page-tree node that lists itself (and its parent) among its kids."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 3 >>",
-        b"<< /Type /Pages /Kids [4 0 R 3 0 R 2 0 R] /Count 2 /Parent 2 0 R >>",
-        b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] >>",
-    ]
-    return document(objects)
-
-
-def many_pages(count: int = 35_000) -> bytes:
-    """`count` pages sharing one content stream (the page cap must hold before any work per page)."""
-    kids = b" ".join(ref(4 + index) for index in range(count))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
-        stream(b"", b"0 0 100 100 re f"),
-    ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>"] * count
-    return document(objects)
-
-
-# ---- text that is not Unicode --------------------------------------------------------------------
-
-
-def to_unicode_cmap(mapping: dict[int, str]) -> bytes:
-    """A ToUnicode CMap mapping one-byte codes to UTF-16BE hex strings (which may be lone surrogates)."""
-    chars = b"".join(b"<%02X> <%s>\n" % (code, target.encode()) for code, target in mapping.items())
-    return (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
-        b"%d beginbfchar\n" % len(mapping) + chars + b"endbfchar\n"
-        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
-    )
-
-
-def to_unicode_text(text: bytes, mapping: dict[int, str]) -> bytes:
-    """A page showing `text` (one-byte codes) in Helvetica whose ToUnicode CMap is `mapping`."""
-    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
-    content = stream(b"", b"BT /F1 36 Tf 50 600 Td (" + text + b") Tj ET")
-    return one_page(content, b"<< /Font << /F1 5 0 R >> >>", [font, stream(b"", to_unicode_cmap(mapping))])
-
-
-def lone_surrogate_text() -> bytes:
-    """'A' maps to U+D800 (a lone high surrogate), 'Z' to U+DC00 (a lone low one); the rest is text."""
-    return to_unicode_text(b"Hello A World Z end", {0x41: "D800", 0x5A: "DC00"})
-
-
 @dataclass(frozen=True)
 class HostilePdf:
     name: str
@@ -336,29 +210,32 @@ class HostilePdf:
     """Builds the file at its default size; its keyword arguments scale it (`make fuzz` goes larger)."""
 
 
-CASES = (
-    HostilePdf("content_spaces", content_spaces),
-    HostilePdf("content_paths", content_paths),
-    HostilePdf("content_one_path", content_one_path),
-    HostilePdf("content_text", content_text),
-    HostilePdf("content_array_repeat", content_array_repeat),
-    HostilePdf("double_flate", double_flate),
-    HostilePdf("run_length", run_length),
-    HostilePdf("annotation_appearance", annotation_appearance),
-    HostilePdf("form_fanout", form_fanout),
-    HostilePdf("form_self_recursion", form_self_recursion),
-    HostilePdf("image_overflow", image_overflow),
-    HostilePdf("image_declared_huge", image_declared_huge),
-    HostilePdf("jpeg_declared_huge", jpeg_declared_huge),
-    HostilePdf("icc_profile", icc_profile),
-    HostilePdf("font_program", font_program),
-    HostilePdf("shading_function", shading_function),
-    HostilePdf("bomb_after_big_pages", bomb_after_big_pages),
-    HostilePdf("object_stream_padding", object_stream_padding),
-    HostilePdf("xref_stream_padding", xref_stream_padding),
-    HostilePdf("page_tree_deep", page_tree_deep),
-    HostilePdf("page_tree_loop", page_tree_loop),
-    HostilePdf("many_pages", many_pages),
+CASES = tuple(
+    HostilePdf(build.__name__, build)
+    for build in (
+        content_spaces,
+        content_paths,
+        content_one_path,
+        content_text,
+        content_array_repeat,
+        double_flate,
+        run_length,
+        annotation_appearance,
+        form_fanout,
+        form_self_recursion,
+        image_overflow,
+        image_declared_huge,
+        jpeg_declared_huge,
+        icc_profile,
+        font_program,
+        shading_function,
+        bomb_after_big_pages,
+        object_stream_padding,
+        xref_stream_padding,
+        page_tree_deep,
+        page_tree_loop,
+        many_pages,
+    )
 )
 CASES_BY_NAME = {case.name: case for case in CASES}
 

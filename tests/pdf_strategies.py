@@ -25,8 +25,9 @@ from tests.helpers.pdf_bytes import (
     document_with_xref_stream,
     object_stream,
     stream,
+    to_unicode_cmap,
 )
-from tests.hostile_pdfs import MiB, to_unicode_cmap
+from tests.hostile_pdfs import MiB
 
 SHORT_INFLATED = (0, 1024, MiB, 64 * MiB)
 LONG_INFLATED = (*SHORT_INFLATED, 700 * MiB, 2048 * MiB)

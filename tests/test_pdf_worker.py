@@ -15,8 +15,8 @@ import pytest
 
 from ocr_core.errors import InvalidImageError, PdfResourceLimitError
 from ocr_core.input.decode import decode
-from ocr_core.input.pdf import start_worker
-from ocr_core.input.pdf_process import WORKER, _render_size
+from ocr_core.input.pdf import render_size, start_worker
+from ocr_core.input.pdf_process import WORKER
 from ocr_core.limits import DEFAULT_LIMITS, Limits
 from tests.helpers.pdfs import text_pdf
 from tests.hostile_pdfs import MiB, content_one_path, content_spaces, font_program, object_stream_padding
@@ -94,11 +94,11 @@ def test_render_size_answer_disagreeing_with_request_is_refused(
     answer: dict[str, object], length: int
 ) -> None:
     with pytest.raises(ValueError):
-        _render_size(answer, length, (10, 10))
+        render_size(answer, length, (10, 10))
 
 
 def test_render_size_answer_one_pixel_off_is_accepted() -> None:
-    assert _render_size({"width": 11, "height": 9, "chars": 2}, 11 * 9 * 3 + 40, (10, 10)) == (11, 9, 2)
+    assert render_size({"width": 11, "height": 9, "chars": 2}, 11 * 9 * 3 + 40, (10, 10)) == (11, 9, 2)
 
 
 def test_start_worker_ahead_of_first_pdf_keeps_that_worker() -> None:

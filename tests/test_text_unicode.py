@@ -20,7 +20,7 @@ from ocr_core.input.decode import decode
 from ocr_core.input.text_layer import REPLACEMENT, scalar_chars
 from tests.helpers.aws import moto_bucket
 from tests.helpers.events import call_api, load_event, s3_event_for, with_body, with_query
-from tests.hostile_pdfs import lone_surrogate_text, to_unicode_text
+from tests.hostile_pdf_structure import lone_surrogate_text, to_unicode_text
 
 EXPECTED = f"Hello {REPLACEMENT} World {REPLACEMENT} end"
 BOX = (1, 2, 3, 4)

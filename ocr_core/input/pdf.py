@@ -20,13 +20,18 @@ requests' images and inference go on.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ocr_core.errors import InvalidImageError, OcrError, PdfPasswordError, PdfResourceLimitError
 from ocr_core.input.page import Page, check_total_pixels
 from ocr_core.input.page_selection import select_pages
 from ocr_core.input.pdf_process import WORKER, PdfWorker
+from ocr_core.input.pdf_worker import CHAR_FIELDS
 from ocr_core.input.text_layer import SCAN_TEXT_CHARS, text_layer
 from ocr_core.limits import Limits
 
@@ -87,13 +92,46 @@ def _render_pdf(
         answer, length = worker.receive("render")
         _raise_for(answer, password, limits)  # the worker stops at a failure: nothing else is coming
         try:
-            page = worker.render_answer(answer, length, size)
+            page = _read_page(worker, answer, length, size)
             lines = text_layer(page.chars, page.image_covered, number) if with_text else None
         except BaseException:
             worker.kill()  # answers for the next pages may be on their way: this conversation is lost
             raise
         rendered.append(Page(number, page.image, count=count, dpi=scale * 72.0, text_lines=lines))
     return rendered
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    image: np.ndarray
+    chars: array[int]
+    """CHAR_FIELDS int32 values per text-layer character (see `pdf_worker.Worker.text`)."""
+    image_covered: bool
+
+
+def _read_page(worker: PdfWorker, answer: dict[str, Any], length: int, size: tuple[int, int]) -> RenderedPage:
+    """Check a render answer against the size asked for, then read its pixels and characters."""
+    try:
+        width, height, count = render_size(answer, length, size)
+    except ValueError as error:
+        raise worker.protocol_error() from error
+    image = np.empty((height, width, 3), dtype=np.uint8)
+    chars = array("i", bytes(count * CHAR_FIELDS * 4))
+    worker.read_payload(image.reshape(-1).data, memoryview(chars).cast("B"))
+    return RenderedPage(image, chars, bool(answer.get("covered")))
+
+
+def render_size(answer: dict[str, Any], length: int, size: tuple[int, int]) -> tuple[int, int, int]:
+    """Width, height and character count of a render answer, if they agree with the size asked for
+    (PDFium rounds a page's size itself: one pixel either way) and with the payload's length."""
+    width, height, count = answer.get("width"), answer.get("height"), answer.get("chars")
+    if not (isinstance(width, int) and isinstance(height, int) and isinstance(count, int)):
+        raise ValueError("no sizes")
+    if abs(width - size[0]) > 1 or abs(height - size[1]) > 1 or min(width, height) < 1 or count < 0:
+        raise ValueError("another size than asked for")
+    if length != width * height * 3 + count * CHAR_FIELDS * 4:
+        raise ValueError("a payload of another length")
+    return width, height, count
 
 
 def _close(worker: PdfWorker) -> None:

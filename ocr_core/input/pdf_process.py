@@ -4,8 +4,8 @@ restart it when it dies.
 Why a process: PDFium allocates whatever a PDF asks for, and a 2 MB file can ask for gigabytes;
 only a process of its own can have its memory capped (RLIMIT_AS) and be stopped mid-call. Why one
 kept process: starting Python with pypdfium2 costs tens of milliseconds, paid on the first PDF
-only; a worker that dies (a limit hit) is started again on the next PDF. Requests take turns
-under one lock: PDFium is not thread-safe, and the worker holds one document at a time.
+only; one that dies (a limit hit) is started again on the next PDF. Requests take turns under
+one lock: PDFium is not thread-safe, and the worker holds one document at a time.
 
 The worker is started with `subprocess` (fork and exec at once): forking a process that already
 runs ONNX Runtime threads, without exec, is unsafe, and multiprocessing's queues and locks need
@@ -28,37 +28,23 @@ import subprocess  # nosec B404 - starts our own worker script (no shell, no out
 import sys
 import threading
 import time
-from array import array
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
-
 from ocr_core.errors import InvalidImageError, PdfResourceLimitError
 from ocr_core.input import pdf_worker
-from ocr_core.input.pdf_worker import CHAR_FIELDS, HEADER, MAX_JSON_BYTES, OUT_OF_MEMORY_EXIT
+from ocr_core.input.pdf_worker import HEADER, MAX_JSON_BYTES, OUT_OF_MEMORY_EXIT
 
 STARTUP_SECONDS = 30.0
 """Longest a worker may take to start (a cold Lambda reads Python and PDFium from a slow disk)."""
 IDLE_RSS_BYTES = 256 * 1024 * 1024
-"""A worker still this large after closing its document is restarted: memory lent to one request
-is not kept from the next (PDFium's caches and the allocator may hold on to it)."""
+"""A worker this large after closing its document is restarted (caches or the allocator kept it)."""
 PIPE_BYTES = 1 << 20
 """Pipe buffer asked for (Linux's default 64 KB makes an 11 MB page take ~180 system calls)."""
 WORKER_ENVIRONMENT = ("PATH", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TZ")
-"""All the worker inherits: what starts Python (Lambda finds libpython through LD_LIBRARY_PATH),
-never the credentials a Lambda function holds in its environment."""
+"""All the worker inherits: what starts Python, never the credentials of a Lambda's environment."""
 MEMORY_SIGNALS = frozenset({signal.SIGABRT, signal.SIGTRAP, signal.SIGILL, signal.SIGKILL})
 """How a worker dies when an allocation fails: PDFium aborts or traps; the kernel's OOM killer kills."""
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    image: np.ndarray
-    chars: array[int]
-    """CHAR_FIELDS int32 values per text-layer character (see `pdf_worker.Worker.text`)."""
-    image_covered: bool
 
 
 class _WorkerGone(Exception):
@@ -66,7 +52,7 @@ class _WorkerGone(Exception):
 
 
 class _Timeout(Exception):
-    pass
+    """An answer did not come within the time limit."""
 
 
 class PdfWorker:
@@ -79,13 +65,14 @@ class PdfWorker:
         self._seconds = 0.0
         self._deadline = 0.0
         self.pages_rendered = 0
-        """Pages this process has had rendered (by every worker it started): a count for logs and tests."""
+        """Pages whose pixels this process has read (from every worker it started): for logs and tests."""
         atexit.register(self.stop)
 
     def start(self, memory_bytes: int, seconds: float) -> None:
-        """Be ready for a conversation with these limits (a worker with another memory cap is replaced)."""
+        """Be ready for a conversation with these limits: a worker with another memory cap is
+        replaced, and one that does not answer a ping (killed from outside) is started again."""
         self._seconds = seconds
-        if self._process is not None and self._process.poll() is None and self._memory == memory_bytes:
+        if self._process is not None and self._memory == memory_bytes and self._alive():
             return
         self.stop()
         command = [sys.executable, "-I", pdf_worker.__file__, str(memory_bytes), *_pdfium_paths()]
@@ -108,6 +95,14 @@ class PdfWorker:
         if not ready.get("ready"):
             self.stop()
             raise RuntimeError("the PDF worker did not start")
+
+    def _alive(self) -> bool:
+        try:
+            self._send(pdf_worker.encode({"op": "ping"}), time.monotonic() + STARTUP_SECONDS)
+            answer, length = self._receive_raw(time.monotonic() + STARTUP_SECONDS)
+        except (_WorkerGone, _Timeout, ValueError):
+            return False
+        return answer.get("pong") is True and length == 0
 
     @property
     def pid(self) -> int | None:
@@ -148,31 +143,20 @@ class PdfWorker:
 
     def receive(self, op: str) -> tuple[dict[str, Any], int]:
         """The next answer, within the time limit from now, and the length of the payload that
-        follows it (read that next, with `read_payload` or `render_answer`)."""
+        follows it (`read_payload` reads a page's)."""
         self._deadline = time.monotonic() + self._seconds
         return self._receive(self._deadline, op)
 
-    def read_payload(self, into: memoryview) -> None:
-        """Read the payload announced by the last answer into `into` (exactly its size)."""
+    def read_payload(self, *views: memoryview) -> None:
+        """Read the payload of the last answer into `views`, in order (their sizes add up to its length)."""
         try:
-            self._read_into(into, self._deadline)
+            for view in views:
+                self._read_into(view, self._deadline)
         except _Timeout:
             self._timed_out()
         except _WorkerGone:
             self._failed("render")
-
-    def render_answer(self, answer: dict[str, Any], length: int, size: tuple[int, int]) -> RenderedPage:
-        """Check a render answer against the size asked for, then read its pixels and characters."""
-        try:
-            width, height, count = _render_size(answer, length, size)
-        except ValueError as error:
-            raise self.protocol_error() from error
-        image = np.empty((height, width, 3), dtype=np.uint8)
-        self.read_payload(image.reshape(-1).data)
-        chars = array("i", bytes(count * CHAR_FIELDS * 4))
-        self.read_payload(memoryview(chars).cast("B"))
         self.pages_rendered += 1
-        return RenderedPage(image, chars, bool(answer.get("covered")))
 
     def protocol_error(self) -> InvalidImageError:
         """The worker broke the protocol (only a PDF that took over PDFium could make it): stop it."""
@@ -184,8 +168,6 @@ class PdfWorker:
             self._process.kill()
         self.stop()
 
-    # ---- pipes -----------------------------------------------------------------------------------
-
     def _fd(self, which: str) -> int:
         process = self._process
         pipe = None if process is None else (process.stdin if which == "in" else process.stdout)
@@ -193,21 +175,24 @@ class PdfWorker:
             raise _WorkerGone
         return pipe.fileno()
 
+    def _receive_raw(self, deadline: float) -> tuple[dict[str, Any], int]:
+        header = bytearray(HEADER.size)
+        self._read_into(memoryview(header), deadline)
+        json_length, payload_length = HEADER.unpack(header)
+        if json_length > MAX_JSON_BYTES:
+            raise ValueError("an answer longer than any the worker sends")
+        text = bytearray(json_length)
+        self._read_into(memoryview(text), deadline)
+        return pdf_worker.decode_json(bytes(text)), payload_length
+
     def _receive(self, deadline: float, op: str) -> tuple[dict[str, Any], int]:
         try:
-            header = bytearray(HEADER.size)
-            self._read_into(memoryview(header), deadline)
-            json_length, payload_length = HEADER.unpack(header)
-            if json_length > MAX_JSON_BYTES:
-                raise self.protocol_error()
-            text = bytearray(json_length)
-            self._read_into(memoryview(text), deadline)
-            return pdf_worker.decode_json(bytes(text)), payload_length
+            return self._receive_raw(deadline)
         except _Timeout:
             self._timed_out()
         except _WorkerGone:
             self._failed(op)
-        except ValueError as error:  # not JSON, or not an object
+        except ValueError as error:  # too long, not JSON, or not an object
             raise self.protocol_error() from error
 
     def _read_into(self, view: memoryview, deadline: float) -> None:
@@ -233,8 +218,6 @@ class PdfWorker:
                 raise _WorkerGone from None
             except _Timeout:
                 self._timed_out()
-
-    # ---- failures --------------------------------------------------------------------------------
 
     def _timed_out(self) -> NoReturn:
         self.kill()
@@ -265,19 +248,6 @@ class PdfWorker:
         rss_kb = answer.get("rss_kb")
         if not isinstance(rss_kb, int) or rss_kb * 1024 > IDLE_RSS_BYTES:
             self.stop()
-
-
-def _render_size(answer: dict[str, Any], length: int, size: tuple[int, int]) -> tuple[int, int, int]:
-    """Width, height and character count of a render answer, if they agree with the size asked for
-    (PDFium rounds a page's size itself: one pixel either way) and with the payload's length."""
-    width, height, count = answer.get("width"), answer.get("height"), answer.get("chars")
-    if not (isinstance(width, int) and isinstance(height, int) and isinstance(count, int)):
-        raise ValueError("no sizes")
-    if abs(width - size[0]) > 1 or abs(height - size[1]) > 1 or min(width, height) < 1 or count < 0:
-        raise ValueError("another size than asked for")
-    if length != width * height * 3 + count * CHAR_FIELDS * 4:
-        raise ValueError("a payload of another length")
-    return width, height, count
 
 
 def _wait(fd: int, event: int, deadline: float) -> None:

@@ -12,10 +12,11 @@ neither: only the standard library and pypdfium2, so it starts fast and small. T
 (`pdf_process`) imports this module for the wire format only.
 
 Wire format, both ways: a header (JSON length, payload length), a JSON object, the payload.
-Requests: `open` (payload: the PDF), `sizes`, `render` (answer payload: RGB pixels, then the text
-layer's characters as int32 (code, x0, y0, x1, y1) rows), `close`. An answer with `error` names
-what failed; the parent turns it into a typed error. stdout carries only this protocol: fd 1 is
-pointed at stderr so that nothing PDFium or Python prints can corrupt it.
+Requests: `open` (payload: the PDF), `sizes`, `render` (the selected pages; one answer per page,
+its payload the RGB pixels, then the text layer's characters as int32 (code, x0, y0, x1, y1)
+rows), `close`, `ping`. An answer with `error` names what failed (the parent raises a typed
+error) and ends the request's answers. stdout carries only this protocol: fd 1 is pointed at
+stderr so that nothing PDFium or Python prints can corrupt it.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ class Worker:
                 self.render_pages(request["pages"], request.get("text"))
             elif op == "close":
                 self.close()
+            elif op == "ping":
+                self.answer({"pong": True})
             else:
                 self.answer({"error": "internal", "detail": f"unknown op {op!r}"})
         except self.pdfium.PdfiumError:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-CHUNK = 1 << 20
+GiB = 1 << 30
+MiB = 1 << 20
+CHUNK = MiB
 """Input compressed per step of the steady-state search: about 1 KB of output per step."""
 _ADLER_BASE = 65521
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -133,3 +135,43 @@ def object_stream(bodies: Sequence[tuple[int, bytes]], padding: int = 0) -> byte
     payload = deflate_repeated(b" ", len(head) + len(data) + padding, prefix=head + bytes(data))
     entries = b"/Type /ObjStm /N %d /First %d /Filter /FlateDecode" % (len(bodies), len(head))
     return stream(entries, payload)
+
+
+def one_page(
+    content: bytes, resources: bytes = b"<< >>", extra: Sequence[bytes] = (), page: bytes = b""
+) -> bytes:
+    """A one-page PDF: objects 1-4 are catalog, page tree, page and `content` (a stream object);
+    `extra` objects are numbered from 5 (`resources` and `page` entries may refer to them)."""
+    return document(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            + resources
+            + b" /Contents 4 0 R "
+            + page
+            + b">>",
+            content,
+            *extra,
+        ]
+    )
+
+
+def flate(
+    unit: bytes, inflated: int, prefix: bytes = b"", suffix: bytes = b"", entries: bytes = b""
+) -> bytes:
+    """A FlateDecode stream object inflating to about `inflated` bytes of `unit` repeated."""
+    return stream(entries + b" " + b"/Filter /FlateDecode", deflate_repeated(unit, inflated, prefix, suffix))
+
+
+def to_unicode_cmap(mapping: Mapping[int, str]) -> bytes:
+    """A ToUnicode CMap mapping one-byte codes to UTF-16BE hex strings (which may be lone surrogates)."""
+    chars = b"".join(b"<%02X> <%s>\n" % (code, target.encode()) for code, target in mapping.items())
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"%d beginbfchar\n" % len(mapping) + chars + b"endbfchar\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
