@@ -61,7 +61,10 @@ REQUEST_PEAK_MB = 1024
 PEAK_RSS_GROWTH_MB = 400
 """Pixels (24 MB) + decoder buffers + PDFium's bitmap + allocator slack, with a wide margin."""
 API_STATUSES = {200, 400, 413, 415, 422}
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow's notes on corrupt EXIF/TIFF tags
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::UserWarning"),  # Pillow's notes on corrupt EXIF/TIFF tags
+    pytest.mark.timeout(0 if LONG_RUN else 300),  # the long run's tests take many minutes each
+]
 
 settings.register_profile("fuzz", deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
 if LONG_RUN:
