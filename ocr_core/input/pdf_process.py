@@ -97,9 +97,10 @@ class PdfWorker:
             raise RuntimeError("the PDF worker did not start")
 
     def _alive(self) -> bool:
+        deadline = time.monotonic() + self._seconds
         try:
-            self._send(pdf_worker.encode({"op": "ping"}), time.monotonic() + STARTUP_SECONDS)
-            answer, length = self._receive_raw(time.monotonic() + STARTUP_SECONDS)
+            self._send(pdf_worker.encode({"op": "ping"}), deadline)
+            answer, length = self._receive_raw(deadline)
         except (_WorkerGone, _Timeout, ValueError):
             return False
         return answer.get("pong") is True and length == 0
@@ -138,6 +139,8 @@ class PdfWorker:
         try:
             self._send(pdf_worker.encode(request, len(payload)), deadline)
             self._send(payload, deadline)
+        except _Timeout:
+            self._timed_out()
         except _WorkerGone:
             self._failed(request.get("op", "?"))
 
@@ -216,8 +219,6 @@ class PdfWorker:
                 continue
             except BrokenPipeError:
                 raise _WorkerGone from None
-            except _Timeout:
-                self._timed_out()
 
     def _timed_out(self) -> NoReturn:
         self.kill()
