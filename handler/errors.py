@@ -20,6 +20,7 @@ from ocr_core.errors import (
     ModelNotReadyError,
     OcrError,
     PdfPasswordError,
+    PdfResourceLimitError,
     TimeBudgetExceededError,
     UnsupportedMediaTypeError,
 )
@@ -88,6 +89,7 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     ObjectNotFoundError: 404,
     RequestTimeoutError: 408,
     InputTooLargeError: 413,
+    PdfResourceLimitError: 413,
     UnsupportedMediaTypeError: 415,
     InvalidImageError: 422,
     PdfPasswordError: 422,

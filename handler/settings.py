@@ -49,6 +49,9 @@ class Settings:
     max_pdf_pages: int = field(default=_ENGINE.max_pdf_pages, metadata=_env("OCR_MAX_PDF_PAGES"))
     pdf_dpi: int = field(default=_ENGINE.pdf_dpi, metadata=_env("OCR_PDF_DPI"))
     max_lines: int = field(default=_ENGINE.max_lines, metadata=_env("OCR_MAX_LINES"))
+    pdf_memory_bytes: int = field(default=_ENGINE.pdf_memory_bytes, metadata=_env("OCR_PDF_MEMORY_BYTES"))
+    pdf_seconds: float = field(default=_ENGINE.pdf_seconds, metadata=_env("OCR_PDF_SECONDS"))
+    max_text_chars: int = field(default=_ENGINE.max_text_chars, metadata=_env("OCR_MAX_TEXT_CHARS"))
     allowed_origins: tuple[str, ...] = field(default=(), metadata=_env("OCR_ALLOWED_ORIGINS"))
     """Origins allowed by CORS (comma-separated). Empty: no CORS headers (same-origin use only)."""
     upload_bucket: str | None = field(default=None, metadata=_env("OCR_UPLOAD_BUCKET"))
@@ -97,6 +100,9 @@ class Settings:
             max_pdf_pages=self.max_pdf_pages,
             pdf_dpi=self.pdf_dpi,
             max_lines=self.max_lines,
+            pdf_memory_bytes=self.pdf_memory_bytes,
+            pdf_seconds=self.pdf_seconds,
+            max_text_chars=self.max_text_chars,
         )
 
     def upload_limits(self) -> Limits:

@@ -65,3 +65,14 @@ class TimeBudgetExceededError(OcrError):
     """
 
     code = "time_budget_exceeded"
+
+
+class PdfResourceLimitError(InputTooLargeError):
+    """Rendering or reading a PDF needed more memory or time than its limits allow.
+
+    A PDF is a program: a few megabytes of compressed streams can inflate to gigabytes, and a
+    few kilobytes of nested forms can draw a billion times. PDFium runs in a worker process
+    with an address-space and a time limit (`ocr_core.input.pdf_process`); when the worker
+    hits one, the request gets this error and the service lives on. The code stays
+    `input_too_large` (413): the file is within the byte limit, but what it holds is not.
+    """

@@ -32,6 +32,26 @@ class Limits:
     """PDF render resolution; 200 dpi keeps 8-pt text above the recognizer's useful height."""
     max_lines: int = 2_000
     """Most text lines recognised per page: bounds time on pathological images."""
+    pdf_memory_bytes: int = 512 * 1024 * 1024
+    """Address-space cap of the PDFium worker process (`ocr_core.input.pdf_process`).
+
+    A PDF's compressed streams (content, images, fonts, colour profiles, object streams) may
+    inflate to gigabytes; PDFium allocates what they ask for, so it runs in a process of its
+    own with this cap, and a file that needs more gets a 413. Room for a legitimate worst case:
+    a page rendered at `max_pixels` (120 MB of RGB) or a 600-dpi A4 scan (a 35-megapixel JPEG),
+    with PDFium's decode buffers; small enough that the worker plus the service process (models
+    and `max_total_pixels` of pages) stay under 1 GB.
+    """
+    pdf_seconds: float = 10.0
+    """Longest one PDFium step may take: opening the file, reading page sizes, or rendering one
+    page with its text layer. A few kilobytes of nested forms can draw a billion times; past
+    this the worker is stopped and the request gets a 413. A 600-dpi scanned page takes ~2 s."""
+    max_text_chars: int = 200_000
+    """Most characters read from PDF text layers in one request (all pages together).
+
+    Millions of shown characters fit in a few kilobytes of compressed content stream, and each
+    costs memory as a character with its box; a dense printed page has under 10,000.
+    """
 
 
 DEFAULT_LIMITS = Limits()

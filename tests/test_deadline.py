@@ -44,6 +44,7 @@ def test_budget_spent_on_the_first_page_stops_before_the_next_stage(
 ) -> None:
     clock = [0.0]
     monkeypatch.setattr("ocr_core.engine.stopwatch.monotonic", lambda: clock[0])
+    monkeypatch.setattr("ocr_core.input.pdf.monotonic", lambda: clock[0])
     real = TextDetector.__call__
 
     def slow(self: TextDetector, image: Any) -> Any:
@@ -89,3 +90,15 @@ def test_engine_reaching_the_deadline_first_gives_the_api_message(monkeypatch: p
     response = client.post("/ocr", files={"image": ("line.png", sample_bytes(), "image/png")})
     assert response.status_code == 504
     assert "select fewer pages" in response.json()["error"]["message"]
+
+
+def test_pdf_past_its_deadline_stops_between_pages() -> None:
+    import time
+
+    from bench.kit.raw_pdfs import many_pages_pdf
+    from ocr_core.input.pdf import render_pdf
+    from ocr_core.limits import DEFAULT_LIMITS
+
+    with pytest.raises(TimeBudgetExceededError, match="page 1"):
+        render_pdf(many_pages_pdf(5), DEFAULT_LIMITS, deadline=time.monotonic())
+    assert len(render_pdf(many_pages_pdf(5), DEFAULT_LIMITS, deadline=time.monotonic() + 60)) == 5

@@ -57,7 +57,9 @@ class OcrEngine:
         preset = get_preset(options.preset)
         watch = Stopwatch(deadline)
         with watch.stage("decode"):
-            pages = decode(data, self.limits, options.pages, options.password, options.pdf_text != "ocr")
+            pages = decode(
+                data, self.limits, options.pages, options.password, options.pdf_text != "ocr", deadline
+            )
         return self._read_pages(pages, preset, options, watch), pages
 
     def run_image(self, image: np.ndarray, options: OcrOptions = DEFAULT_OPTIONS) -> OcrResult:

@@ -59,10 +59,12 @@ def decode(
     pages: Sequence[int] | None = None,
     password: str | None = None,
     text_layer: bool = False,
+    deadline: float | None = None,
 ) -> list[Page]:
     """Decode an image or PDF into pages. `pages` selects 1-based (or negative) PDF/TIFF pages.
 
-    `password` opens an encrypted PDF; `text_layer` also reads each PDF page's own text.
+    `password` opens an encrypted PDF; `text_layer` also reads each PDF page's own text;
+    `deadline` (`time.monotonic()`) stops a long PDF between pages.
     """
     if not data:
         raise EmptyInputError("the file is empty")
@@ -74,7 +76,7 @@ def decode(
     if kind == "pdf":
         from ocr_core.input.pdf import render_pdf
 
-        return render_pdf(data, limits, pages, password, text_layer)
+        return render_pdf(data, limits, pages, password, text_layer, deadline)
     with _pillow_errors(kind):
         image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
         frames = getattr(image, "n_frames", 1) if kind == "tiff" else 1

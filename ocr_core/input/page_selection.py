@@ -5,6 +5,11 @@ Selecting pages within the document is always allowed; an explicit selection of 
 `max_pages` is refused (the caller asked for those pages). A document sent without a selection
 that has more pages than the cap is read up to the cap: the engine returns that partial result
 with a warning naming the pages read and how to ask for the rest, never a silent cut.
+
+A selection is text from outside, and a short one can name millions of pages ("1-10000" a
+thousand times fits in 24 KB): the number of ranges and the pages they name together are
+counted from the range ends before any range is expanded, and resolving against the document
+is linear in what was named.
 """
 
 from __future__ import annotations
@@ -13,25 +18,43 @@ from collections.abc import Sequence
 
 from ocr_core.errors import InputTooLargeError, InvalidOptionError
 
+MAX_PAGE_RANGES = 1_000
+"""Most comma-separated parts in one selection (every odd page of a 2,000-page document)."""
+MAX_SELECTED_PAGES = 10_000
+"""Most page numbers one selection may name, repeats included: more than any page cap allows."""
+
 
 def parse_pages(spec: str | None) -> tuple[int, ...] | None:
     """Parse a page spec into 1-based or negative page numbers; None means all pages."""
     if spec is None or not spec.strip():
         return None
+    parts = [part for part in spec.replace(" ", "").split(",") if part]
+    if len(parts) > MAX_PAGE_RANGES:
+        raise InvalidOptionError(
+            f"the page selection has {len(parts)} parts; at most {MAX_PAGE_RANGES} ranges or numbers are read"
+        )
+    ranges = [_range(part, spec) for part in parts]
+    named = sum(_length(first, last) for first, last in ranges)
+    if named > MAX_SELECTED_PAGES:
+        raise InputTooLargeError(
+            f"the page selection names {named} pages; at most {MAX_SELECTED_PAGES} can be named"
+        )
     numbers: list[int] = []
-    for part in spec.replace(" ", "").split(","):
-        if not part:
-            continue
-        start, sep, end = _split_range(part)
-        try:
-            first = int(start)
-            last = int(end) if sep else first
-        except ValueError:
-            raise InvalidOptionError(f"bad page selection {spec!r}: use forms like 1-3,5 or -1") from None
-        if first == 0 or last == 0:
-            raise InvalidOptionError("pages are numbered from 1 (or -1 for the last page)")
+    for first, last in ranges:
         numbers.extend(_expand(first, last))
     return tuple(numbers)
+
+
+def _range(part: str, spec: str) -> tuple[int, int]:
+    start, sep, end = _split_range(part)
+    try:
+        first = int(start)
+        last = int(end) if sep else first
+    except ValueError:  # not a number, or one of thousands of digits
+        raise InvalidOptionError(f"bad page selection {spec[:100]!r}: use forms like 1-3,5 or -1") from None
+    if first == 0 or last == 0:
+        raise InvalidOptionError("pages are numbered from 1 (or -1 for the last page)")
+    return first, last
 
 
 def _split_range(part: str) -> tuple[str, str, str]:
@@ -42,12 +65,17 @@ def _split_range(part: str) -> tuple[str, str, str]:
     return part, "", ""
 
 
+def _length(first: int, last: int) -> int:
+    """How many numbers the range expands to (see `_expand`)."""
+    if (first > 0) != (last > 0):
+        return 2
+    return abs(last - first) + 1
+
+
 def _expand(first: int, last: int) -> list[int]:
     if (first > 0) != (last > 0):
         return [first, last]  # mixed signs are resolved once the page count is known
     step = 1 if last >= first else -1
-    if abs(last - first) > 10_000:
-        raise InvalidOptionError("page range is too long")
     return list(range(first, last + step, step))
 
 
@@ -55,13 +83,12 @@ def select_pages(requested: Sequence[int] | None, count: int, max_pages: int) ->
     """Resolve the selection against the document's page count and enforce the page cap."""
     if requested is None:
         return list(range(1, min(count, max_pages) + 1))
-    resolved: list[int] = []
+    resolved: dict[int, None] = {}  # insertion-ordered set: first mention wins, lookups are O(1)
     for number in requested:
         page = number if number > 0 else count + 1 + number
         if not 1 <= page <= count:
             raise InvalidOptionError(f"page {number} is outside the document's {count} pages")
-        if page not in resolved:
-            resolved.append(page)
+        resolved[page] = None
     if len(resolved) > max_pages:
         raise InputTooLargeError(f"{len(resolved)} pages selected; at most {max_pages} per request")
-    return resolved
+    return list(resolved)

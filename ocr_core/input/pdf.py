@@ -1,49 +1,46 @@
-"""Render PDF pages to images with PDFium (pypdfium2).
+"""Render PDF pages to images with PDFium (pypdfium2), in a worker process with memory and time limits.
 
 Why PDFium: a self-contained wheel (~8 MB, no system libraries, Apache/BSD licensed) that
 opens real-world PDFs robustly and renders fast; Poppler would need system packages in Lambda.
 The page count is checked before anything is rendered, and the render scale is capped so a
 page of absurd declared size cannot allocate more than the pixel limit.
 
-PDFium is not thread-safe, not even across documents: two threads rendering two PDFs at once
-abort or corrupt the process (reproduced: 4 threads decoding PDFs crashed 3 runs of 3, and a
-local server under `make load` died). All PDFium work of a request happens inside
-`render_pdf` under one process-wide lock, and every PDFium object it makes is closed there.
-Lambda serves one request per process, so the lock costs nothing there; a threaded server
-renders PDFs one at a time while other requests' images and inference go on.
+Why a worker process (`pdf_process`, `pdf_worker`): a PDF's compressed streams can inflate to
+gigabytes, and PDFium allocates what they ask for (a 2 MB file whose content stream inflates to
+2 GB took this process to 3.2 GB). The worker's address space is capped (`Limits.pdf_memory_bytes`)
+and each step has a time limit (`Limits.pdf_seconds`); a file that hits either gets a 413 and the
+service lives on. This process never loads PDFium at all.
+
+PDFium is not thread-safe, not even across documents; the worker runs one request's PDF at a
+time, under the worker's lock, from `open` to `close`. Lambda serves one request per process,
+so the lock costs nothing there; a threaded server renders PDFs one at a time while other
+requests' images and inference go on.
 """
 
 from __future__ import annotations
 
 import math
-import threading
+from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass
+from time import monotonic
+from typing import Any
 
 import numpy as np
-import pypdfium2 as pdfium
 
-from ocr_core.errors import InvalidImageError, PdfPasswordError
+from ocr_core.errors import (
+    InvalidImageError,
+    OcrError,
+    PdfPasswordError,
+    PdfResourceLimitError,
+    TimeBudgetExceededError,
+)
 from ocr_core.input.page import Page, check_total_pixels
 from ocr_core.input.page_selection import select_pages
-from ocr_core.input.text_layer import text_layer
+from ocr_core.input.pdf_process import WORKER, PdfWorker
+from ocr_core.input.pdf_worker import CHAR_FIELDS
+from ocr_core.input.text_layer import SCAN_TEXT_CHARS, text_layer
 from ocr_core.limits import Limits
-
-_PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
-_PDFIUM_LOCK = threading.Lock()
-"""Held for every PDFium call (see the module docstring)."""
-
-
-def open_pdf(data: bytes, password: str | None = None) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data, password=password)
-    except pdfium.PdfiumError as error:
-        if getattr(error, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
-            if password:
-                raise PdfPasswordError("the password given for the PDF is wrong") from error
-            raise PdfPasswordError(
-                "the PDF is encrypted and needs a password (send it in the 'password' field)"
-            ) from error
-        raise InvalidImageError("the PDF file is corrupt or truncated") from error
 
 
 def render_pdf(
@@ -52,29 +49,149 @@ def render_pdf(
     pages: Sequence[int] | None = None,
     password: str | None = None,
     text_layer: bool = False,
+    deadline: float | None = None,
 ) -> list[Page]:
-    """Render the selected pages; with `text_layer`, also read each page's own text (`pdf_text`)."""
-    with _PDFIUM_LOCK:
-        return _render_pdf(data, limits, pages, password, text_layer)
+    """Render the selected pages; with `text_layer`, also read each page's own text (`pdf_text`).
+
+    `deadline` (`time.monotonic()` clock): a request over its time budget stops between pages
+    instead of rendering the rest of a long document for nobody."""
+    with WORKER.lock:
+        WORKER.start(limits.pdf_memory_bytes, limits.pdf_seconds)
+        try:
+            return _render_pdf(WORKER, data, limits, pages, password, text_layer, deadline)
+        finally:
+            _close(WORKER)
+
+
+def start_worker(limits: Limits) -> None:
+    """Start the PDFium worker now instead of on the first PDF: a cold start can do it beside
+    loading the models, sparing the first PDF the worker's start (Python and PDFium)."""
+    with WORKER.lock:
+        WORKER.start(limits.pdf_memory_bytes, limits.pdf_seconds)
 
 
 def _render_pdf(
-    data: bytes, limits: Limits, pages: Sequence[int] | None, password: str | None, text_layer: bool
+    worker: PdfWorker,
+    data: bytes,
+    limits: Limits,
+    pages: Sequence[int] | None,
+    password: str | None,
+    with_text: bool,
+    deadline: float | None = None,
 ) -> list[Page]:
-    document = open_pdf(data, password)
+    answer, _ = worker.call({"op": "open", "password": password}, data)
+    _raise_for(answer, password)
+    count = answer.get("pages")
+    if not isinstance(count, int) or count < 0:
+        raise worker.protocol_error()
+    numbers = select_pages(pages, count, limits.max_pdf_pages)
+    # Sizes come from the page tree without rendering, so the request's total is known first.
+    answer, _ = worker.call({"op": "sizes", "pages": [number - 1 for number in numbers]})
+    _raise_for(answer, password)
+    scales = [_scale(size, limits) for size in _sizes(worker, answer, len(numbers))]
+    check_total_pixels([size for _, size in scales], limits)
+    text = {"max_chars": limits.max_text_chars, "scan_chars": SCAN_TEXT_CHARS} if with_text else None
+    worker.send(
+        {
+            "op": "render",
+            "pages": [[n - 1, scale] for n, (scale, _) in zip(numbers, scales, strict=True)],
+            "text": text,
+        }
+    )
+    rendered = []
+    for number, (scale, size) in zip(numbers, scales, strict=True):
+        if deadline is not None and monotonic() >= deadline:
+            worker.kill()  # the pages still coming are for nobody; the next PDF starts a new worker
+            raise TimeBudgetExceededError(f"the time budget ran out before page {number} was rendered")
+        # The worker renders the next page while this one's text is grouped into lines.
+        answer, length = worker.receive("render")
+        _raise_for(answer, password, limits)  # the worker stops at a failure: nothing else is coming
+        try:
+            page = _read_page(worker, answer, length, size)
+            lines = text_layer(page.chars, page.image_covered, number) if with_text else None
+        except BaseException:
+            worker.kill()  # answers for the next pages may be on their way: this conversation is lost
+            raise
+        rendered.append(Page(number, page.image, count=count, dpi=scale * 72.0, text_lines=lines))
+    return rendered
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    image: np.ndarray
+    chars: array[int]
+    """CHAR_FIELDS int32 values per text-layer character (see `pdf_worker.Worker.text`)."""
+    image_covered: bool
+
+
+def _read_page(worker: PdfWorker, answer: dict[str, Any], length: int, size: tuple[int, int]) -> RenderedPage:
+    """Check a render answer against the size asked for, then read its pixels and characters."""
     try:
-        numbers = select_pages(pages, len(document), limits.max_pdf_pages)
-        # Sizes come from the page tree without rendering, so the request's total is known first.
-        scales = [_scale(document.get_page_size(number - 1), limits) for number in numbers]
-        check_total_pixels([size for _, size in scales], limits)
-        return [
-            _page(document, number, scale, text_layer)
-            for number, (scale, _) in zip(numbers, scales, strict=True)
-        ]
-    except pdfium.PdfiumError as error:  # a page object that is missing or damaged
-        raise InvalidImageError("the PDF has a page that cannot be read") from error
-    finally:
-        document.close()
+        width, height, count = render_size(answer, length, size)
+    except ValueError as error:
+        raise worker.protocol_error() from error
+    image = np.empty((height, width, 3), dtype=np.uint8)
+    chars = array("i", bytes(count * CHAR_FIELDS * 4))
+    worker.read_payload(image.reshape(-1).data, memoryview(chars).cast("B"))
+    return RenderedPage(image, chars, bool(answer.get("covered")))
+
+
+def render_size(answer: dict[str, Any], length: int, size: tuple[int, int]) -> tuple[int, int, int]:
+    """Width, height and character count of a render answer, if they agree with the size asked for
+    (PDFium rounds a page's size itself: one pixel either way) and with the payload's length."""
+    width, height, count = answer.get("width"), answer.get("height"), answer.get("chars")
+    if not (isinstance(width, int) and isinstance(height, int) and isinstance(count, int)):
+        raise ValueError("no sizes")
+    if abs(width - size[0]) > 1 or abs(height - size[1]) > 1 or min(width, height) < 1 or count < 0:
+        raise ValueError("another size than asked for")
+    if length != width * height * 3 + count * CHAR_FIELDS * 4:
+        raise ValueError("a payload of another length")
+    return width, height, count
+
+
+def _close(worker: PdfWorker) -> None:
+    """End the conversation: the worker drops the document (and is restarted if it stays large)."""
+    if worker.pid is None:  # it died with this request's error; the next PDF starts a new one
+        return
+    try:
+        answer, _ = worker.call({"op": "close"})
+    except (OcrError, RuntimeError):
+        worker.kill()  # it already failed this request; a fresh one serves the next
+        return
+    worker.idle(answer)
+
+
+def _raise_for(answer: dict[str, Any], password: str | None, limits: Limits | None = None) -> None:
+    """The typed error for an answer that reports one."""
+    error = answer.get("error")
+    if error is None:
+        return
+    if error == "password":
+        if password:
+            raise PdfPasswordError("the password given for the PDF is wrong")
+        raise PdfPasswordError("the PDF is encrypted and needs a password (send it in the 'password' field)")
+    if error == "corrupt":
+        raise InvalidImageError("the PDF file is corrupt or truncated")
+    if error == "page":  # a page object that is missing or damaged
+        raise InvalidImageError("the PDF has a page that cannot be read")
+    if error == "text_chars" and limits is not None:
+        raise PdfResourceLimitError(
+            f"the PDF's text layer has more than the {limits.max_text_chars} characters read per "
+            "request (select fewer pages, or pdf_text=ocr)"
+        )
+    raise RuntimeError(f"the PDF worker failed: {answer.get('detail', error)}")
+
+
+def _sizes(worker: PdfWorker, answer: dict[str, Any], count: int) -> list[tuple[float, float]]:
+    sizes = answer.get("sizes")
+    if not isinstance(sizes, list) or len(sizes) != count:
+        raise worker.protocol_error()
+    checked = []
+    for size in sizes:
+        if not (isinstance(size, list) and len(size) == 2 and all(isinstance(v, int | float) for v in size)):
+            raise worker.protocol_error()
+        checked.append((float(size[0]), float(size[1])))
+    return checked
 
 
 def _scale(size_pt: tuple[float, float], limits: Limits) -> tuple[float, tuple[int, int]]:
@@ -87,27 +204,3 @@ def _scale(size_pt: tuple[float, float], limits: Limits) -> tuple[float, tuple[i
     scale = min(scale, math.sqrt(limits.max_pixels / (width_pt * height_pt)))
     scale = min(scale, limits.max_side / max(width_pt, height_pt))
     return scale, (math.ceil(width_pt * scale), math.ceil(height_pt * scale))
-
-
-def _page(document: pdfium.PdfDocument, number: int, scale: float, with_text: bool) -> Page:
-    image = _render(document[number - 1], scale)
-    lines = None
-    if with_text:
-        page = document[number - 1]
-        try:
-            lines = text_layer(page, (image.shape[1], image.shape[0]), number)
-        finally:
-            page.close()
-    return Page(number, image, count=len(document), dpi=scale * 72.0, text_lines=lines)
-
-
-def _render(page: pdfium.PdfPage, scale: float) -> np.ndarray:
-    try:
-        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255), rev_byteorder=True)
-        try:
-            # Copied out of PDFium's buffer before it is freed, under the lock (rev_byteorder: RGBx).
-            return np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
-        finally:
-            bitmap.close()
-    finally:
-        page.close()
