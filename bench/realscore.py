@@ -39,7 +39,7 @@ COVER_COST = 0.25
 """A reference line lies inside a longer predicted line within this share of its own length."""
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULLWIDTH.update({0x3000: 0x20})
+_FULLWIDTH.update({0x3000: 0x20, 0xFFE5: 0xA5})
 
 
 @dataclass
@@ -55,7 +55,8 @@ class PageScore:
 
 
 def spaced(text: str) -> str:
-    """Comparison form that keeps every space (full-width forms folded, runs collapsed)."""
+    """Comparison form that keeps every space (full-width forms and yen signs folded as
+    `bench.evaluate.normalise` does, runs collapsed)."""
     return " ".join(text.translate(_FULLWIDTH).split())
 
 

@@ -41,7 +41,7 @@ from bench.evalset import (
 )
 from bench.evaluate import normalise, parse_list
 from bench.realcases import rendered_cases
-from bench.realscore import PageScore, score_page
+from bench.realscore import PageScore, score_page, spaced
 
 SOURCES_FILE = Path(__file__).with_name("realset.json")
 DEFAULT_SEED = 20261202
@@ -130,6 +130,12 @@ class Outcome:
     exact_joined: int
 
 
+def outcome(row: Row, preset: str, predicted: list[str], seconds: float) -> Outcome:
+    form = spaced if row.get("spaces") else normalise
+    joined = int(form(" ".join(predicted)) == form(" ".join(row["lines"])))
+    return Outcome(row, preset, predicted, seconds, score_page(row, predicted), joined)
+
+
 def run(
     rows: Sequence[Row], data_dir: Path, presets: Sequence[str], engine: Any, options: Any
 ) -> list[Outcome]:
@@ -139,17 +145,25 @@ def run(
         for row in rows:
             started = time.perf_counter()
             try:
-                predicted = [
-                    line.text
-                    for line in engine.run((data_dir / row["file"]).read_bytes(), options(preset)).lines
-                ]
+                result = engine.run((data_dir / row["file"]).read_bytes(), options(preset))
+                predicted = [line.text for line in result.lines]
             except Exception as error:  # a failure is an empty answer; the run goes on
                 print(f"warning: {row['file']} ({preset}): {error}", file=sys.stderr)
                 predicted = []
-            seconds = time.perf_counter() - started
-            joined = int(normalise(" ".join(predicted)) == normalise(" ".join(row["lines"])))
-            outcomes.append(Outcome(row, preset, predicted, seconds, score_page(row, predicted), joined))
+            outcomes.append(outcome(row, preset, predicted, time.perf_counter() - started))
     return outcomes
+
+
+def rescore(details: Path, rows: Sequence[Row]) -> list[Outcome]:
+    """Outcomes of an earlier run (`--details` file) scored against the current labels."""
+    by_file = {row["file"]: row for row in rows}
+    with details.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return [
+        outcome(by_file[r["file"]], r["preset"], r["predicted"], r.get("seconds", 0.0))
+        for r in records
+        if r["file"] in by_file
+    ]
 
 
 HEADER = (
@@ -201,6 +215,7 @@ def write_details(path: Path, outcomes: Sequence[Outcome]) -> None:
                 "order_edits": o.score.order_edits,
                 "split": o.score.split,
                 "edits": o.score.edits,
+                "seconds": round(o.seconds, 4),
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -233,6 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, default=None)
     parser.add_argument("--details", type=Path, default=None, help="per-image predictions as JSON lines")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--rescore", type=Path, default=None, help="score an earlier --details file instead")
     args = parser.parse_args(argv)
 
     from dataclasses import replace
@@ -243,7 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = build(args)
     extra = parse_options(dict(item.split("=", 1) for item in args.option)).ocr
     started = time.perf_counter()
-    outcomes = run(rows, args.data_dir, args.presets, OcrEngine(), lambda p: replace(extra, preset=p))
+    if args.rescore:
+        outcomes = rescore(args.rescore, rows)
+        args.presets = [p for p in args.presets if any(o.preset == p for o in outcomes)]
+    else:
+        outcomes = run(rows, args.data_dir, args.presets, OcrEngine(), lambda p: replace(extra, preset=p))
     text = table(outcomes, args.presets)
     print(text)
     print(f"{len(outcomes)} engine calls in {time.perf_counter() - started:.0f}s", file=sys.stderr)
