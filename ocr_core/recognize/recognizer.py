@@ -19,6 +19,7 @@ import onnxruntime as ort
 from ocr_core.imaging import resize, to_bgr_chw
 from ocr_core.recognize.charset import CharFilter, class_mask
 from ocr_core.recognize.ctc import Reading, ctc_decode
+from ocr_core.recognize.dashes import restore_double_dashes
 
 WIDTH_STEP = 32
 """Input widths are multiples of this: bounded padding, few distinct shapes."""
@@ -65,6 +66,7 @@ class TextRecognizer:
             for index, reading in zip(batch, decoded, strict=True):
                 # A step covers batch_width / steps input columns; spans become crop-width fractions.
                 scale = batch_width / steps / widths[index]
+                reading = restore_double_dashes(reading)
                 spans = tuple((min(a * scale, 1.0), min(b * scale, 1.0)) for a, b in reading.spans)
                 results[index] = reading._replace(spans=spans)
         return results
