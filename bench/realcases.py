@@ -9,7 +9,7 @@ person reads them. The classes:
 * ``tilt``: a paragraph page turned by 2-6 degrees;
 * ``vertical``: vertical Chinese, columns read top to bottom, right to left;
 * ``mixed_script``: simplified lines rich in characters that have a traditional twin (and a
-  few traditional lines), read as line crops;
+  few traditional lines), read as line crops, each once tight on white and once with margins;
 * ``cjk_gap``: CJK text next to digits or Latin, with a visible gap (a space) or none; spaces
   are scored;
 * ``lookalike``: Latin words and numbers whose letters have digit twins (``l``/``1``, ``O``/``0``,
@@ -23,6 +23,7 @@ import random
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from bench.evalset import (
     Rendered,
@@ -77,6 +78,7 @@ VERTICAL_TEXTS: tuple[str, ...] = (
 )
 SIMPLIFIED: tuple[str, ...] = (
     "黄石市人民医院",
+    "黄石市",
     "结论与讨论",
     "发展和改革委员会",
     "长江经济带",
@@ -89,7 +91,7 @@ SIMPLIFIED: tuple[str, ...] = (
     "学习贯彻会议精神",
     "广东省气象台",
 )
-TRADITIONAL: tuple[str, ...] = ("臺灣大學圖書館", "電話號碼", "東區門診樓", "歷史與現實")
+TRADITIONAL: tuple[str, ...] = ("臺灣大學圖書館", "電話號碼", "東區門診樓", "歷史與現實", "發展與改革")
 CJK_GAPS: tuple[tuple[str, ...], ...] = (
     ("2017年11月22日",),
     ("这些", "2799.90元"),
@@ -209,11 +211,17 @@ def _line_crop(parts: Sequence[str], font_name: str, size: int, gap: float, r: r
 
 
 def mixed_script(index: int, rng: RNG) -> Rendered:
+    """Every text twice: a tight crop on white, and a crop with margins and noise."""
     texts = SIMPLIFIED + TRADITIONAL
     text = texts[index % len(texts)]
-    return _finish(
-        _line_crop([text], rng[0].choice(FONTS_ZH), rng[0].randint(28, 40), 0, rng[0]), rng, [text]
-    )
+    r = rng[0]
+    if index < len(texts):
+        font = load_font(r.choice(FONTS_ZH), r.randint(24, 40))
+        left, top, right, bottom = font.getbbox(text)
+        image = Image.new("RGB", (right - left + 16, bottom - top + 16), "white")
+        ImageDraw.Draw(image).text((8 - left, 8 - top), text, font=font, fill="black")
+        return Rendered(np.asarray(image, dtype=np.float32), (text,), "png")
+    return _finish(_line_crop([text], r.choice(FONTS_ZH), r.randint(28, 40), 0, r), rng, [text])
 
 
 def cjk_gap(index: int, rng: RNG) -> Rendered:
@@ -252,7 +260,7 @@ CLASSES: dict[str, tuple[str, int, Callable[[int, RNG], Rendered]]] = {
     "split_row": ("page", 4, split_row),
     "tilt": ("page", 5, tilt),
     "vertical": ("page", 3, vertical),
-    "mixed_script": ("line", len(SIMPLIFIED) + len(TRADITIONAL), mixed_script),
+    "mixed_script": ("line", 2 * (len(SIMPLIFIED) + len(TRADITIONAL)), mixed_script),
     "cjk_gap": ("line", len(CJK_GAPS), cjk_gap),
     "lookalike": ("line", len(LOOKALIKES), lookalike),
     "dense_form": ("page", 3, dense_form),

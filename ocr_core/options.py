@@ -20,7 +20,7 @@ from ocr_core.models.presets import DEFAULT_PRESET, PRESETS
 
 MODES = ("auto", "line", "page")
 BOX_LEVELS = ("line", "word", "char")
-LANGS = ("auto", "zh", "en")
+LANGS = ("auto", "zh", "zh-Hans", "zh-Hant", "en")
 PDF_TEXT = ("auto", "ocr", "text")
 FORMATS = ("json", "text", "markdown", "jsonl", "pdf")
 MAX_ALLOWED_CHARS = 10_000
@@ -82,7 +82,8 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         "lang",
         "string",
         "auto",
-        "zh: simplified Chinese + Latin (no traditional-only characters); en: no CJK characters",
+        "zh or zh-Hans: simplified Chinese + Latin (no traditional-only characters); "
+        "zh-Hant: traditional Chinese + Latin (no simplified-only characters); en: no CJK characters",
         "zh",
         LANGS,
     ),

@@ -21,6 +21,7 @@ from ocr_core.recognize.charset import CharFilter, class_mask
 from ocr_core.recognize.ctc import Reading, ctc_decode
 from ocr_core.recognize.dashes import restore_double_dashes
 from ocr_core.recognize.lookalikes import settle_lookalikes
+from ocr_core.recognize.scripts import one_script
 
 WIDTH_STEP = 32
 """Input widths are multiples of this: bounded padding, few distinct shapes."""
@@ -75,8 +76,9 @@ class TextRecognizer:
 
     def settle(self, reading: Reading, probs: np.ndarray, mask: np.ndarray | None) -> Reading:
         """What the line around a character says about it (spans still in time steps): look-alike
-        letters and digits, the long dash."""
+        letters and digits, one script per line, the long dash."""
         reading = settle_lookalikes(reading, probs, self.index_of, mask)
+        reading = one_script(reading, probs, self.index_of, mask)
         return restore_double_dashes(reading)
 
     def scaled_width(self, crop: np.ndarray) -> int:
