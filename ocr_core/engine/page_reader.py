@@ -18,6 +18,7 @@ from ocr_core.engine.stopwatch import Stopwatch
 from ocr_core.imaging import rotate_180
 from ocr_core.input.page import Page
 from ocr_core.layout.ignore_regions import inside_any, mask_regions
+from ocr_core.layout.line_ends import stretch_line_ends, trim_stretch
 from ocr_core.layout.rows import rows_of
 from ocr_core.layout.skew import level_rects
 from ocr_core.layout.word_boxes import CropFrame, build_line
@@ -66,6 +67,7 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
         else:
             notes += warnings.detection_downscaled(width, height, stages.detector.limit_side, page.number)
     mode = "line" if len(boxes) == 1 and boxes[0] is whole else "page"
+    boxes, kept = stretch_line_ends(boxes, width) if mode == "page" else (boxes, [1.0])
     if not boxes:
         return PageRead((), mode, warnings=notes)
     with watch.stage("crop"):
@@ -82,6 +84,7 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     with watch.stage("recognize"):
         readings = stages.recognize(crops, char_filter)
         flipped = recheck_flips(stages.recognize, crops, readings, flipped, char_filter)
+    readings = [trim_stretch(r, k, f) for r, k, f in zip(readings, kept, flipped, strict=True)]
     lines = [
         build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
         for reading, box, v, f in zip(readings, boxes, vertical, flipped, strict=True)
