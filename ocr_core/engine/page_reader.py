@@ -18,7 +18,7 @@ from ocr_core.engine.stopwatch import Stopwatch
 from ocr_core.imaging import rotate_180
 from ocr_core.input.page import Page
 from ocr_core.layout.ignore_regions import inside_any, mask_regions
-from ocr_core.layout.line_ends import stretch_line_ends, trim_stretch
+from ocr_core.layout.line_ends import stretch_line_ends, trailing_marks, with_marks
 from ocr_core.layout.rows import rows_of
 from ocr_core.layout.skew import level_rects
 from ocr_core.layout.word_boxes import CropFrame, build_line
@@ -28,6 +28,7 @@ from ocr_core.output import warnings
 from ocr_core.recognize.cascade import Cascade, recheck_flips
 from ocr_core.recognize.charset import CharFilter
 from ocr_core.recognize.crop import crop_line, is_vertical, vertical_to_horizontal
+from ocr_core.recognize.ctc import Reading
 from ocr_core.recognize.orientation import OrientationClassifier
 
 LINE_COVERAGE = 0.5
@@ -67,7 +68,6 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
         else:
             notes += warnings.detection_downscaled(width, height, stages.detector.limit_side, page.number)
     mode = "line" if len(boxes) == 1 and boxes[0] is whole else "page"
-    boxes, kept = stretch_line_ends(boxes, width) if mode == "page" else (boxes, [1.0])
     if not boxes:
         return PageRead((), mode, warnings=notes)
     with watch.stage("crop"):
@@ -84,7 +84,8 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     with watch.stage("recognize"):
         readings = stages.recognize(crops, char_filter)
         flipped = recheck_flips(stages.recognize, crops, readings, flipped, char_filter)
-    readings = [trim_stretch(r, k, f) for r, k, f in zip(readings, kept, flipped, strict=True)]
+        if mode == "page":
+            readings = _add_trailing_marks(stages.recognize, image, boxes, readings, flipped, char_filter)
     lines = [
         build_line(reading, CropFrame(box, v, f), page.number, options.boxes)
         for reading, box, v, f in zip(readings, boxes, vertical, flipped, strict=True)
@@ -93,6 +94,29 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     # Most lines upside down: the page is, so its layout is read turned over.
     upside_down = len(boxes) > 1 and sum(flipped) * 2 > len(flipped)
     return PageRead(lines, mode, upside_down, notes)
+
+
+def _add_trailing_marks(
+    read: Cascade,
+    image: np.ndarray,
+    boxes: Sequence[np.ndarray],
+    readings: Sequence[Reading],
+    flipped: Sequence[bool],
+    char_filter: CharFilter | None,
+) -> list[Reading]:
+    """Readings with the full stops (and such) that stand just past their detected box: the
+    lines followed by a mark are read again, stretched, for those marks alone (`line_ends`)."""
+    stretched, kept = stretch_line_ends(boxes, image)
+    # A line turned over ends at the left of its box: it is not stretched.
+    again = [i for i, share in enumerate(kept) if share < 1.0 and not flipped[i]]
+    if not again:
+        return list(readings)
+    result = list(readings)
+    for i, second in zip(
+        again, read([crop_line(image, stretched[i]) for i in again], char_filter), strict=True
+    ):
+        result[i] = with_marks(readings[i], trailing_marks(second, kept[i]))
+    return result
 
 
 def is_single_line(boxes: Sequence[np.ndarray], image_width: int, image_height: int) -> bool:

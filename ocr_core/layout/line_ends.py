@@ -5,8 +5,12 @@ a closing quote. Its box then ends at the last letter and the line is read witho
 (`before Friday.` -> `before Friday`). Each horizontal box is stretched along its own direction
 by END_PAD of its height, never past the page nor into the next box of its row (it stops
 NEIGHBOUR_GAP of a height short of it), so fragments of one row and table cells are not read
-into each other. What is read in the stretch is kept only if it is such a mark (`TRAILING_MARKS`):
-on signs the stretch also catches a frame's edge (`Hire` -> `Hirel`) or a (R) sign.
+into each other. A box is stretched only where the page shows such a mark there: some ink in
+the stretch, all of it low or high in the line (a full stop, a comma, a quote), none of it a
+stroke across the line (a letter, a frame's edge): every other line is cropped and read exactly
+as detected. The stretched box is read a second time, and only the trailing marks read in the
+stretch (`TRAILING_MARKS`) are added to the line read from its detected box: the rest of the
+line stays as it was read (a wider crop can change how a weak model reads the whole line).
 """
 
 from __future__ import annotations
@@ -23,13 +27,18 @@ END_PAD = 0.3
 """Stretch of a box's end, in its heights."""
 NEIGHBOUR_GAP = 0.2
 """Room kept before the next box of the row, in heights."""
+MARK_HEIGHT = 0.5
+"""Ink in the stretch reaching over this share of the box height is not a trailing mark."""
+MIN_CONTRAST = 40.0
+"""Grey levels between ink and paper below which no mark is looked for."""
 TRAILING_MARKS = frozenset(".,;:!?'\")’”。，；：！？）、")
 """What a stretch may add to a line: punctuation that ends a word or a sentence."""
 
 
-def stretch_line_ends(boxes: Sequence[np.ndarray], page_width: int) -> tuple[list[np.ndarray], list[float]]:
-    """The boxes (TL, TR, BR, BL), each horizontal one stretched at its right end, and for each
-    the share of its new length that the detected box covered (1.0: not stretched)."""
+def stretch_line_ends(boxes: Sequence[np.ndarray], image: np.ndarray) -> tuple[list[np.ndarray], list[float]]:
+    """The boxes (TL, TR, BR, BL), each horizontal one followed by a mark stretched at its right
+    end, and for each the share of its new length that the detected box covered (1.0: as is)."""
+    page_width = image.shape[1]
     rects = [rect_of(box) for box in boxes]
     stretched = [np.asarray(box, dtype=np.float32) for box in boxes]
     kept = [1.0] * len(boxes)
@@ -45,7 +54,7 @@ def stretch_line_ends(boxes: Sequence[np.ndarray], page_width: int) -> tuple[lis
             if position + 1 < len(row):
                 limit = min(limit, rects[row[position + 1]].left - NEIGHBOUR_GAP * down)
             pad = min(END_PAD * down, limit - rect.right)
-            if pad <= 0:
+            if pad <= 0 or not _mark_after(image, rect.top, rect.bottom, rect.right, rect.right + pad):
                 continue
             tl, tr, br, bl = stretched[index]
             step = (tr - tl) / across * pad
@@ -54,25 +63,40 @@ def stretch_line_ends(boxes: Sequence[np.ndarray], page_width: int) -> tuple[lis
     return stretched, kept
 
 
-def trim_stretch(reading: Reading, kept: float, flipped: bool = False) -> Reading:
-    """`reading` (spans as fractions of its crop) without what was read in the stretched end
-    beyond `kept`, unless that is trailing punctuation. A crop turned over has its end first."""
-    if kept >= 1.0 or len(reading.spans) != len(reading.text):
+def _mark_after(image: np.ndarray, top: float, bottom: float, start: float, end: float) -> bool:
+    """Ink in columns [start, end) of the line's band, and all of it a small mark, not a stroke."""
+    band = image[max(int(top), 0) : max(int(bottom), 0) + 1]
+    if band.size == 0:
+        return False
+    grey = band.astype(np.float32).mean(axis=2) if band.ndim == 3 else band.astype(np.float32)
+    distance = np.abs(grey - np.median(grey))
+    contrast = float(np.percentile(distance, 99))
+    zone = distance[:, max(int(start), 0) : max(int(end), 0)]
+    if contrast < MIN_CONTRAST or zone.size == 0:
+        return False
+    rows = np.flatnonzero((zone > 0.5 * contrast).any(axis=1))
+    return bool(rows.size) and rows[-1] - rows[0] + 1 <= MARK_HEIGHT * zone.shape[0]
+
+
+def trailing_marks(stretched: Reading, kept: float) -> str:
+    """The trailing punctuation read in the stretched end of a line (beyond `kept` of its crop)."""
+    if kept >= 1.0 or len(stretched.spans) != len(stretched.text):
+        return ""
+    marks = ""
+    for char, span in zip(reversed(stretched.text), reversed(stretched.spans), strict=True):
+        if (span[0] + span[1]) / 2.0 <= kept or char not in TRAILING_MARKS:
+            break
+        marks = char + marks
+    return marks
+
+
+def with_marks(reading: Reading, marks: str) -> Reading:
+    """`reading` ending in `marks` (each placed at the very end of the line), unless it does."""
+    if not marks or not reading.text or reading.text.endswith(marks):
         return reading
-    parts = []
-    for char, span, score in zip(reading.text, reading.spans, reading.scores, strict=True):
-        centre = (span[0] + span[1]) / 2.0
-        beyond = centre < 1.0 - kept if flipped else centre > kept
-        if not beyond or char in TRAILING_MARKS:
-            parts.append((char, span, score))
-    while parts and parts[-1][0] == " ":
-        parts.pop()
-    while parts and parts[0][0] == " ":
-        parts.pop(0)
-    if len(parts) == len(reading.text):
-        return reading
+    end = reading.spans[-1][1] if reading.spans else 1.0
     return reading._replace(
-        text="".join(p[0] for p in parts),
-        spans=tuple(p[1] for p in parts),
-        scores=tuple(p[2] for p in parts),
+        text=reading.text + marks,
+        spans=reading.spans + tuple((end, end) for _ in marks) if reading.spans else (),
+        scores=reading.scores + tuple(reading.confidence for _ in marks) if reading.scores else (),
     )
