@@ -9,8 +9,8 @@ word is right. So, per page:
   concatenated in reading order (spaces removed, `bench.evaluate.normalise` applied), over the
   reference length. Rows marked ``partial`` (more text in the picture than is labelled) instead
   cost the edits to find each reference line in the prediction: order is not scored there.
-* ``order edits``: every predicted line is matched to the reference line(s) it holds (a whole
-  line, several merged lines, or a fragment of one); the matched reference indices, in the order
+* ``order edits``: every predicted line is matched (case-blind) to the reference line(s) it holds
+  (a whole line, several merged lines, or a fragment of one); the matched reference indices, in the order
   the lines came out, form a sequence whose edit distance to the same indices sorted is the
   number of lines out of place. A page is ``in order`` when that is 0.
 * ``split``: reference lines that came back as two or more predicted lines.
@@ -35,6 +35,8 @@ from bench.evaluate import levenshtein, normalise, squash, substring_distance
 
 MATCH_COST = 0.34
 """A predicted line matches a reference (or a fragment of one) within this share of edits."""
+MIN_FRAGMENT = 3
+"""Shorter predicted pieces are not matched as fragments (two letters match anything)."""
 COVER_COST = 0.25
 """A reference line lies inside a longer predicted line within this share of its own length."""
 
@@ -114,17 +116,22 @@ def match_lines(refs: Sequence[str], preds: Sequence[str]) -> list[list[int]]:
 def _fragment_of(
     pred: str, refs: Sequence[str], bags: Sequence[Counter[str]], pbag: Counter[str], used: set[int]
 ) -> list[int]:
-    if len(pred) < 2:
+    """The one reference line `pred` is a piece of; none when it is short or could be a piece of
+    lines that differ (a garbled word found in several lines says nothing about order)."""
+    if len(pred) < MIN_FRAGMENT:
         return []
-    best: tuple[float, bool, int] | None = None
+    found: list[tuple[int, bool, int]] = []  # (edits, already matched, reference)
     for k, ref in enumerate(refs):
         if len(pred) > 1.4 * len(ref) + 1 or _bag_overlap(pbag, bags[k]) < (1 - MATCH_COST) * len(pred):
             continue
-        cost = substring_distance(pred, ref) / len(pred)
-        key = (cost, k in used, k)
-        if cost <= MATCH_COST and (best is None or key < best):
-            best = key
-    return [] if best is None else [best[2]]
+        edits = substring_distance(pred, ref)
+        if edits <= MATCH_COST * len(pred):
+            found.append((edits, k in used, k))
+    found.sort()
+    if not found:
+        return []
+    rivals = [k for edits, _, k in found[1:] if edits < found[0][0] + 2 and refs[k] != refs[found[0][2]]]
+    return [] if rivals else [found[0][2]]
 
 
 def order_sequence(held: Sequence[Sequence[int]]) -> list[int]:
@@ -147,7 +154,8 @@ def score_page(row: dict[str, Any], predicted: Sequence[str]) -> PageScore:
         edits = sum(substring_distance(r, flat_pred) for r in refs)
     else:
         edits = levenshtein("".join(refs), flat_pred)
-    held = match_lines(refs, [squash(p) for p in preds])
+    # Order is matched case-blind: a recognizer that reads a page in capitals still orders it.
+    held = match_lines([r.casefold() for r in refs], [squash(p).casefold() for p in preds])
     sequence = order_sequence(held)
     order_edits = levenshtein_ints(sequence, sorted(sequence))
     pieces = Counter(k for group in held for k in set(group))
