@@ -34,6 +34,8 @@ SHORT_END = 2.0
 """A line ending this many line heights before the next one ends its paragraph."""
 TEXT_RATIO = 8.0
 """A line at least this many heights long is running text, not a table cell."""
+PARAGRAPH = 3
+"""Lines of a block that make it running text: columns holding such blocks are columns of text."""
 WHITE_GAP = 0.5
 """A horizontal gap this share of a line height high is white space between bands of the page."""
 CUT_SLACK = 0.2
@@ -148,7 +150,7 @@ def _xy_cut(items: list[int], bounds: Sequence[Rect], line: float, sizes: Sequen
     if len(items) <= 1:
         return items
     columns = _split(items, bounds, True, -CUT_SLACK * line)
-    text_columns = sum(any(sizes[k] > 1 for k in part) for part in columns) > 1
+    text_columns = sum(any(sizes[k] >= PARAGRAPH for k in part) for part in columns) > 1
     for parts in (
         _split(items, bounds, False, WHITE_GAP * line),
         columns if text_columns else [],
