@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_core.geometry import box_sides, rect_of
+from ocr_core.geometry import Rect, box_sides, rect_of
 from ocr_core.layout.rows import rows_of
 from ocr_core.recognize.ctc import Reading
 
@@ -29,6 +29,8 @@ NEIGHBOUR_GAP = 0.2
 """Room kept before the next box of the row, in heights."""
 MARK_HEIGHT = 0.5
 """Ink in the stretch reaching over this share of the box height is not a trailing mark."""
+LOOK_BACK = 3.0
+"""Heights of the line's end looked at, with the stretch, for its paper and ink levels."""
 MIN_CONTRAST = 40.0
 """Grey levels between ink and paper below which no mark is looked for."""
 TRAILING_MARKS = frozenset(".,;:!?'\")’”。，；：！？）、")
@@ -54,7 +56,7 @@ def stretch_line_ends(boxes: Sequence[np.ndarray], image: np.ndarray) -> tuple[l
             if position + 1 < len(row):
                 limit = min(limit, rects[row[position + 1]].left - NEIGHBOUR_GAP * down)
             pad = min(END_PAD * down, limit - rect.right)
-            if pad <= 0 or not _mark_after(image, rect.top, rect.bottom, rect.right, rect.right + pad):
+            if pad <= 0 or not _mark_after(image, rect, rect.right + pad):
                 continue
             tl, tr, br, bl = stretched[index]
             step = (tr - tl) / across * pad
@@ -63,16 +65,19 @@ def stretch_line_ends(boxes: Sequence[np.ndarray], image: np.ndarray) -> tuple[l
     return stretched, kept
 
 
-def _mark_after(image: np.ndarray, top: float, bottom: float, start: float, end: float) -> bool:
-    """Ink in columns [start, end) of the line's band, and all of it a small mark, not a stroke."""
-    band = image[max(int(top), 0) : max(int(bottom), 0) + 1]
-    if band.size == 0:
+def _mark_after(image: np.ndarray, rect: Rect, end: float) -> bool:
+    """Ink between the line's end and `end`, and all of it a small mark, not a stroke. Paper and
+    ink levels come from the line's last few heights and the stretch (not the whole page row)."""
+    start = int(rect.right)
+    left = max(int(rect.right - LOOK_BACK * rect.height), int(rect.left), 0)
+    band = image[max(int(rect.top), 0) : max(int(rect.bottom), 0) + 1, left : max(int(end), 0)]
+    if band.size == 0 or start - left >= band.shape[1]:
         return False
     grey = band.astype(np.float32).mean(axis=2) if band.ndim == 3 else band.astype(np.float32)
     distance = np.abs(grey - np.median(grey))
     contrast = float(np.percentile(distance, 99))
-    zone = distance[:, max(int(start), 0) : max(int(end), 0)]
-    if contrast < MIN_CONTRAST or zone.size == 0:
+    zone = distance[:, start - left :]
+    if contrast < MIN_CONTRAST:
         return False
     rows = np.flatnonzero((zone > 0.5 * contrast).any(axis=1))
     return bool(rows.size) and rows[-1] - rows[0] + 1 <= MARK_HEIGHT * zone.shape[0]
