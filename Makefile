@@ -54,12 +54,14 @@ test: install models system-deps $(SAM_VENV)/.installed ## install everything th
 test-fast: install models ## unit and API tests only (no browser, no SAM build)
 	$(PY) -m pytest -m "not browser and not sam"
 
-eval: install models system-deps ## render the evaluation sets (+ real photos) and report accuracy per category and preset, tables per method
+eval: install models system-deps ## evaluation sets (+ real photos) per category and preset, real-image/layout classes, tables per method
 	$(PY) -m bench.evalset $(EVAL_DIR) --clean --real-photos --cache-dir .cache/evalset
 	$(PY) -m bench.evaluate $(EVAL_DIR) --presets fast,accurate,crnn --markdown bench/results/eval.md
 	$(PY) infra/fetch_models.py --manifest infra/models-bench.json --dest .cache/bench-models
 	$(PY) -m bench.tables_eval $(EVAL_DIR)-tables --generate --real --cache-dir .cache/evalset \
 		--methods geometric,model --markdown bench/results/tables.md
+	$(PY) -m bench.realset --presets accurate,fast,crnn --cache-dir .cache/realset \
+		--markdown bench/results/realset.md
 
 # The peer engine for `make bench` only, in its own virtualenv: it pulls the full opencv-python,
 # which must never meet our headless OpenCV. onnxruntime is pinned to ours so only the engines differ.

@@ -6,6 +6,7 @@ page with them and reports how it was read (one line, or detected lines) and its
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,9 @@ from ocr_core.engine.stopwatch import Stopwatch
 from ocr_core.imaging import rotate_180
 from ocr_core.input.page import Page
 from ocr_core.layout.ignore_regions import inside_any, mask_regions
-from ocr_core.layout.rows import group_rows
+from ocr_core.layout.line_ends import stretch_line_ends, trailing_marks, with_marks
+from ocr_core.layout.rows import rows_of
+from ocr_core.layout.skew import level_rects
 from ocr_core.layout.word_boxes import CropFrame, build_line
 from ocr_core.limits import Limits
 from ocr_core.options import OcrOptions
@@ -25,10 +28,13 @@ from ocr_core.output import warnings
 from ocr_core.recognize.cascade import Cascade, recheck_flips
 from ocr_core.recognize.charset import CharFilter
 from ocr_core.recognize.crop import crop_line, is_vertical, vertical_to_horizontal
+from ocr_core.recognize.ctc import Reading
 from ocr_core.recognize.orientation import OrientationClassifier
 
 LINE_COVERAGE = 0.5
 """Auto mode reads the whole image as one line when a single row of text spans this share of its height."""
+STACKED = 0.5
+"""Two boxes overlapping horizontally by this share of the narrower one are stacked, not one line."""
 LINE_SHAPE = 2.0
 """Width/height ratio from which an image with no detected text is still tried as one line."""
 
@@ -78,6 +84,8 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     with watch.stage("recognize"):
         readings = stages.recognize(crops, char_filter)
         flipped = recheck_flips(stages.recognize, crops, readings, flipped, char_filter)
+        if mode == "page":
+            readings = _add_trailing_marks(stages.recognize, image, boxes, readings, flipped, char_filter)
     level = "char" if options.tables == "on" else options.boxes  # tables split lines at char gaps
     lines = [
         build_line(reading, CropFrame(box, v, f), page.number, level)
@@ -89,18 +97,50 @@ def read_page(page: Page, stages: Stages, options: OcrOptions, watch: Stopwatch,
     return PageRead(lines, mode, upside_down, notes)
 
 
+def _add_trailing_marks(
+    read: Cascade,
+    image: np.ndarray,
+    boxes: Sequence[np.ndarray],
+    readings: Sequence[Reading],
+    flipped: Sequence[bool],
+    char_filter: CharFilter | None,
+) -> list[Reading]:
+    """Readings with the full stops (and such) that stand just past their detected box: the
+    lines followed by a mark are read again, stretched, for those marks alone (`line_ends`)."""
+    stretched, kept = stretch_line_ends(boxes, image)
+    # A line turned over ends at the left of its box: it is not stretched.
+    again = [i for i, share in enumerate(kept) if share < 1.0 and not flipped[i]]
+    if not again:
+        return list(readings)
+    result = list(readings)
+    for i, second in zip(
+        again, read([crop_line(image, stretched[i]) for i in again], char_filter), strict=True
+    ):
+        result[i] = with_marks(readings[i], trailing_marks(second, kept[i]))
+    return result
+
+
 def is_single_line(boxes: Sequence[np.ndarray], image_width: int, image_height: int) -> bool:
     """One row of text filling most of the image height is a line crop, not a page.
 
     The detector splits a tight line crop into fragments at wide gaps; reading the whole
     crop at once avoids that and is what the recognizer was trained on. A line-shaped image
     where nothing was detected (faint or tiny text) is also worth one recognition pass.
+    Fragments of one line stand side by side: boxes stacked over each other (the lines of a
+    tilted page, measured level by `level_rects`) or several vertical columns are a page.
     """
     if not boxes:
         return image_width >= LINE_SHAPE * image_height
-    rows = group_rows(boxes)
+    rects = level_rects(boxes, image_width, image_height)
+    rows = rows_of(range(len(rects)), rects)
     if len(rows) != 1:
         return False
+    row = [rects[i] for i in rows[0]]
+    if len(row) > 1 and any(rect.is_vertical for rect in row):
+        return False
+    for a, b in itertools.combinations(row, 2):
+        if min(a.right, b.right) - max(a.left, b.left) > STACKED * min(a.width, b.width):
+            return False
     top = min(float(boxes[i][:, 1].min()) for i in rows[0])
     bottom = max(float(boxes[i][:, 1].max()) for i in rows[0])
     return bottom - top >= LINE_COVERAGE * image_height

@@ -2,8 +2,9 @@
 
 Lines are grouped into blocks and the blocks ordered (`blocks`); the layout option then says how
 lines are written out: one per line, joined into paragraphs, all on one line, or in detection
-order. Pages of vertical Chinese columns are turned a quarter first, so columns read right to
-left and each top to bottom; upside-down pages are turned over.
+order. Tilted pages are measured along their text direction (`skew`). Pages of vertical Chinese
+columns are turned a quarter first, so columns read right to left and each top to bottom;
+upside-down pages are turned over.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ocr_core.geometry import Rect, rect_of
+from ocr_core.geometry import Rect
 from ocr_core.layout.blocks import group_blocks, order_blocks
+from ocr_core.layout.skew import level_rects
 from ocr_core.lines import TextLine
 from ocr_core.script import is_wide
 
@@ -44,7 +46,8 @@ def arrange(
     """
     if not lines:
         return Arranged((), ())
-    rects = [_frame(rect_of(line.box), width, height, upside_down) for line in lines]
+    levelled = level_rects([line.box for line in lines], width, height)
+    rects = [_frame(rect, width, height, upside_down) for rect in levelled]
     if sum(r.is_vertical for r in rects) * 2 > len(rects):
         rects = [Rect(r.top, width - r.right, r.bottom, width - r.left) for r in rects]  # columns -> rows
     groups = _with_tables(rects, tables)

@@ -17,7 +17,7 @@ from ocr_core.output.exports import MEDIA_TYPES
 
 MODES = ("auto", "line", "page")
 BOX_LEVELS = ("line", "word", "char")
-LANGS = ("auto", "zh", "en")
+LANGS = ("auto", "zh", "zh-Hans", "zh-Hant", "en")
 PDF_TEXT = ("auto", "ocr", "text")
 FORMATS = tuple(MEDIA_TYPES)
 SWITCH = ("off", "on")
@@ -105,7 +105,8 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         "lang",
         "string",
         "auto",
-        "zh: simplified Chinese + Latin (no traditional-only characters); en: no CJK characters",
+        "zh or zh-Hans: simplified Chinese + Latin (no traditional-only characters); "
+        "zh-Hant: traditional Chinese + Latin (no simplified-only characters); en: no CJK characters",
         "zh",
         LANGS,
     ),

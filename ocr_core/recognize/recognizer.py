@@ -18,6 +18,9 @@ import onnxruntime as ort
 from ocr_core.imaging import resize, to_bgr_chw
 from ocr_core.recognize.charset import CharFilter, class_mask
 from ocr_core.recognize.ctc import Reading, ctc_decode
+from ocr_core.recognize.dashes import restore_double_dashes
+from ocr_core.recognize.lookalikes import settle_lookalikes
+from ocr_core.recognize.scripts import one_script
 
 WIDTH_STEP = 32
 """Input widths are multiples of this: bounded padding, few distinct shapes."""
@@ -46,6 +49,7 @@ class TextRecognizer:
         self.height = height
         self.batch_columns = batch_columns
         self.input_name = session.get_inputs()[0].name
+        self.index_of = {char: index for index, char in enumerate(characters)}
 
     def __call__(self, crops: Sequence[np.ndarray], char_filter: CharFilter | None = None) -> list[Reading]:
         results: list[Reading] = [Reading("", 0.0)] * len(crops)
@@ -61,12 +65,20 @@ class TextRecognizer:
             # Read only the time steps that saw the line, not the padding after it.
             valid = [max(1, math.ceil(steps * widths[i] / batch_width)) for i in batch]
             decoded = ctc_decode(probs, self.characters, valid, mask)
-            for index, reading in zip(batch, decoded, strict=True):
+            for slot, (index, reading) in enumerate(zip(batch, decoded, strict=True)):
                 # A step covers batch_width / steps input columns; spans become crop-width fractions.
                 scale = batch_width / steps / widths[index]
+                reading = self.settle(reading, probs[slot], mask)
                 spans = tuple((min(a * scale, 1.0), min(b * scale, 1.0)) for a, b in reading.spans)
                 results[index] = reading._replace(spans=spans)
         return results
+
+    def settle(self, reading: Reading, probs: np.ndarray, mask: np.ndarray | None) -> Reading:
+        """What the line around a character says about it (spans still in time steps): look-alike
+        letters and digits, one script per line, the long dash."""
+        reading = settle_lookalikes(reading, probs, self.index_of, mask)
+        reading = one_script(reading, probs, self.index_of, mask)
+        return restore_double_dashes(reading)
 
     def scaled_width(self, crop: np.ndarray) -> int:
         height, width = crop.shape[:2]
