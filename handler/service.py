@@ -49,10 +49,13 @@ def answer(
     limits: Limits,
     request_id: str,
     deadline: float | None = None,
+    export_max_bytes: int | None = None,
 ) -> Answer:
     """Read `data` with `options` (cached by content and options); blocking, call it off the event loop.
 
     `deadline` is on the `time.monotonic()` clock: the engine starts no stage past it.
+    `export_max_bytes` caps a searchable PDF (default: what a synchronous answer can carry; a job's
+    chunk stores its PDF in S3 instead).
     """
     cache = result_cache(settings.cache_size)
     engine = get_engine(limits)
@@ -67,9 +70,10 @@ def answer(
     if options.format == "json":
         return Answer(result, body)
     content = export(result, pages, options.format)
-    if options.format == "pdf" and len(content) > settings.max_bytes:
+    limit = settings.max_bytes if export_max_bytes is None else export_max_bytes
+    if options.format == "pdf" and len(content) > limit:
         raise InputTooLargeError(
-            f"the searchable PDF has {len(content)} bytes, more than the {settings.max_bytes} bytes a "
+            f"the searchable PDF has {len(content)} bytes, more than the {limit} bytes a "
             "synchronous answer can carry; select fewer pages (e.g. pages=1-5) or use POST /uploads"
         )
     kind = Export(content, MEDIA_TYPES[options.format], EXTENSIONS[options.format])

@@ -1,6 +1,8 @@
 """Result types: frozen dataclasses with an explicit `to_dict()` that is the API's JSON.
 
-Results never carry pixels, so they are cheap to log, cache and serialise.
+Results never carry pixels, so they are cheap to log, cache and serialise. `OcrResult.from_dict`
+reads that JSON back (a job stores each chunk's result as JSON and merges them), so that
+`from_dict(r.to_dict()).to_dict() == r.to_dict()`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocr_core.geometry import Box, box_list
-from ocr_core.lines import TextLine
+from ocr_core.lines import TextLine, TextPart
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,47 @@ class OcrResult:
             "blocks": [block.to_dict() for block in self.blocks],
             "warnings": [warning.to_dict() for warning in self.warnings],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OcrResult:
+        """The result `to_dict()` gave (extra keys such as `request_id` are ignored)."""
+        model = data["model"]
+        return cls(
+            lines=tuple(_line(line) for line in data["results"]),
+            pages=tuple(
+                PageInfo(page["page"], page["width"], page["height"], page["mode"]) for page in data["pages"]
+            ),
+            model=ModelInfo(model["preset"], model["detector"], model["recognizer"], model.get("classifier")),
+            timings_ms={name: float(ms) for name, ms in data.get("timings_ms", {}).items()},
+            blocks=tuple(
+                Block(block["page"], tuple(block["lines"]), _box(block["box"]))
+                for block in data.get("blocks", ())
+            ),
+            warnings=tuple(
+                OcrWarning(warning["code"], warning["message"], warning.get("page"))
+                for warning in data.get("warnings", ())
+            ),
+        )
+
+
+def _box(points: list[list[int]]) -> Box:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    return ((x0, y0), (x1, y1), (x2, y2), (x3, y3))
+
+
+def _parts(parts: list[dict[str, Any]] | None) -> tuple[TextPart, ...] | None:
+    if parts is None:
+        return None
+    return tuple(TextPart(part["text"], _box(part["box"]), part["confidence"]) for part in parts)
+
+
+def _line(line: dict[str, Any]) -> TextLine:
+    return TextLine(
+        text=line["text"],
+        confidence=line["confidence"],
+        box=_box(line["box"]),
+        page=line["page"],
+        end=line["end"],
+        words=_parts(line.get("words")),
+        chars=_parts(line.get("chars")),
+    )
