@@ -12,7 +12,7 @@ One message is one chunk of one job (`handler.jobs`). For each, in order:
 A message that fails is reported in `batchItemFailures` (partial batch responses), so only it
 comes back, after `OCR_JOB_RETRY_DELAY_S`; a worker killed mid-chunk reports nothing, and SQS
 delivers the message again when its visibility timeout ends. A malformed message is logged and
-dropped: no retry can mend it.
+dropped: no retry can mend it; so is one for a bucket other than `OCR_UPLOAD_BUCKET`.
 
 No web framework is imported: a worker's cold start pays only for the engine and boto3.
 """
@@ -95,6 +95,9 @@ def process_message(
             "malformed chunk message; dropped", extra={"request_id": request_id, "reason": str(error)}
         )
         return "malformed"
+    if settings.upload_bucket and message.bucket != settings.upload_bucket:
+        log.warning("chunk message for another bucket; dropped", extra={"request_id": request_id})
+        return "other_bucket"
     keys = message.keys
     lease_until = time.time() + (deadline.remaining() + LAMBDA_MARGIN_S if deadline else MAX_INVOCATION_S)
     fields = {"request_id": request_id, "key": message.key, "chunk": message.chunk}

@@ -168,3 +168,10 @@ def test_job_multi_page_tiff_is_cut_into_tiff_parts(stack: JobStack) -> None:
     stack.drain()
     merged = stack.json(f"results/{upload_id}/scan.tiff.json")
     assert comparable(merged) == comparable(sync_answer(stack, buffer.getvalue()))
+
+
+def test_ocr_cut_at_the_page_cap_says_how_to_send_the_whole_document() -> None:
+    with job_stack(OCR_MAX_PDF_PAGES="2") as stack:
+        body = sync_answer(stack, document_pdf(3))
+    warning = next(w for w in body["warnings"] if w["code"] == "pages_truncated")
+    assert "POST /uploads" in warning["message"] and "1000 pages" in warning["message"]

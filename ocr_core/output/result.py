@@ -1,8 +1,9 @@
 """Result types: frozen dataclasses with an explicit `to_dict()` that is the API's JSON.
 
 Results never carry pixels, so they are cheap to log, cache and serialise. `OcrResult.from_dict`
-reads that JSON back (a job stores each chunk's result as JSON and merges them), so that
-`from_dict(r.to_dict()).to_dict() == r.to_dict()`.
+reads that JSON back (a job stores each chunk's result as JSON and merges them): every field comes
+back as `to_dict` wrote it, the timings as rounded there (so `total_time_ms`, their sum, may
+differ from the original's in its last digit).
 """
 
 from __future__ import annotations
