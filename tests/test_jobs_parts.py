@@ -15,9 +15,13 @@ from handler.jobs.split import chunk_pages
 from ocr_core import Limits, OcrEngine, OcrOptions, OcrResult
 from ocr_core.errors import InputTooLargeError, InvalidImageError, PdfPasswordError
 from ocr_core.input.decode import decode
+from ocr_core.input.page import Page
 from ocr_core.input.pdf_split import PdfSource
 from ocr_core.input.tiff_split import TiffSource
+from ocr_core.lines import TextLine
 from ocr_core.output.pdf_concat import concat_pdfs
+from ocr_core.output.pdf_writer import searchable_pdf
+from ocr_core.output.result import ModelInfo
 from tests.bad_inputs import PDF_PASSWORD, encrypted_pdf
 from tests.helpers.jobs import document_pdf, page_text
 from tests.helpers.pdfs import pdf_text, text_pdf
@@ -95,19 +99,31 @@ def test_tiff_part_checks_each_frame_against_the_pixel_limit(tmp_path: Path) -> 
             source.part([2])
 
 
-def test_concat_pdfs_joins_pages_in_order(tmp_path: Path) -> None:
+def searchable_part(tmp_path: Path, name: str, texts: list[str]) -> Path:
+    """A searchable PDF as a chunk writes it: one page per text, the text invisible over the image."""
+    box = ((10, 10), (380, 10), (380, 40), (10, 40))
+    lines = tuple(TextLine(text, 0.9, box, page=n) for n, text in enumerate(texts, start=1))
+    pages = [Page(n, np.full((60, 400, 3), 255, np.uint8), dpi=72.0) for n in range(1, len(texts) + 1)]
+    result = OcrResult(lines, (), ModelInfo("preset", "det", "rec"))
+    return saved(tmp_path, searchable_pdf(result, pages), name)
+
+
+def test_concat_pdfs_joins_pages_in_order_with_their_text(tmp_path: Path) -> None:
     parts = [
-        saved(tmp_path, text_pdf([[(f"Part {n} page {p}", 40, 200, 20)] for p in (1, 2)]), f"{n}.pdf")
-        for n in (1, 2)
+        searchable_part(tmp_path, f"{n}.pdf", [f"第{n}块 part {n} page {p}" for p in (1, 2)]) for n in (1, 2)
     ]
     output = tmp_path / "joined.pdf"
     assert concat_pdfs(iter(parts), output) == 4
-    assert pdf_text(output.read_bytes()) == [
-        "Part 1 page 1",
-        "Part 1 page 2",
-        "Part 2 page 1",
-        "Part 2 page 2",
-    ]
+    expected = ["第1块 part 1 page 1", "第1块 part 1 page 2", "第2块 part 2 page 1", "第2块 part 2 page 2"]
+    assert pdf_text(output.read_bytes()) == expected
+    again = tmp_path / "again.pdf"  # a joined PDF joins again (a chunk read page by page is one)
+    assert concat_pdfs(iter([output, parts[0]]), again) == 6
+    assert pdf_text(again.read_bytes()) == [*expected, *expected[:2]]
+
+
+def test_concat_pdfs_refuses_a_pdf_it_did_not_write(tmp_path: Path) -> None:
+    with pytest.raises(InvalidImageError):
+        concat_pdfs(iter([saved(tmp_path, b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")]), tmp_path / "out.pdf")
 
 
 def test_result_from_dict_is_the_inverse_of_to_dict(engine: OcrEngine) -> None:

@@ -12,9 +12,10 @@ The merge reads the records in chunk order and combines their results into the s
 `POST /ocr` for those pages; pages no retry could read are named: each gets a `page_failed`
 warning and the job's `pages_failed`. A job where no page could be read ends as an error result
 (the pages' own error when they all failed alike, else `job_failed`). Exports (text, Markdown,
-JSON Lines, and the searchable PDF joined from the chunks' PDFs by PDFium) are written before
-the result, so a client that sees the result finds its exports. A job whose upload was replaced
-by a newer version writes nothing: that version's own job or read answers instead.
+JSON Lines, and the searchable PDF, joined from the chunks' PDFs one at a time by `pdf_concat`)
+are written before the result, so a client that sees the result finds its exports. A job whose
+upload was replaced by a newer version writes nothing: that version's own job or read answers
+instead.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 The upload is already on local disk (streamed there by the trigger), and PDFium or Pillow reads
 it from there page by page, so the trigger's memory holds one part at a time whatever the size of
-the document. Order matters for retries: parts, then the manifest, then the messages, then the
+the document. Each chunk is queued as soon as its part is stored, so workers start reading the
+first pages while the trigger is still cutting the last ones.
+
+Order matters for retries: the manifest, then each part followed by its message, then the
 `queued` marker. The trigger skips a version whose marker exists; any earlier crash leaves no
 marker, so the retried event redoes every step (same keys, same bytes) and a message sent twice
 is a duplicate the workers ignore.
@@ -85,10 +88,10 @@ def queue_if_long(
             part_extension=kind,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
+        storage.put_json(s3, source.bucket, source.manifest, manifest.to_dict())
         for index, pages in enumerate(manifest.chunks):
             s3.put_object(Bucket=source.bucket, Key=source.part(index, kind), Body=document.part(pages))
-    storage.put_json(s3, source.bucket, source.manifest, manifest.to_dict())
-    send_chunks(sqs, settings.job_queue_url, [manifest.message(k) for k in range(len(manifest.chunks))])
+            send_chunks(sqs, settings.job_queue_url, [manifest.message(index)])
     s3.put_object(Bucket=source.bucket, Key=source.queued, Body=b"")
     log.info(
         "job queued",
