@@ -117,13 +117,16 @@ def process_message(
             extra={**fields, "job": outcome},
         )
         return GAVE_UP
-    s3.put_object(Bucket=message.bucket, Key=keys.started(message.chunk), Body=str(receives).encode())
+    if not storage.exists(s3, message.bucket, keys.started):  # a HEAD costs a twelfth of a PUT
+        s3.put_object(Bucket=message.bucket, Key=keys.started, Body=b"")
     started = time.perf_counter()
     data = s3.get_object(Bucket=message.bucket, Key=message.part)["Body"].read()
     fetched = time.perf_counter()
     reading_deadline = deadline.at - MERGE_RESERVE_S if deadline else None
     output = chunk.read_chunk(data, message, settings, request_id, reading_deadline)
-    result = replace(output.record, seconds={"fetch": fetched - started, **output.record.seconds})
+    result = replace(
+        output.record, receives=receives, seconds={"fetch": fetched - started, **output.record.seconds}
+    )
     _store(s3, message, result, output.pdf)
     outcome = merge.finish(s3, keys, message.chunks, lease_until, request_id)
     log.info("chunk stored", extra={**fields, "job": outcome, "seconds": result.seconds})
@@ -144,7 +147,7 @@ def _gave_up(message: ChunkMessage, receives: int) -> ChunkRecord:
         f"{receives - 1} attempts (the worker's log has why; the message is in the dead-letter queue)"
     )
     errors = tuple(PageError(page, CHUNK_FAILED, text) for page in message.pages)
-    return replace(ChunkRecord(message.chunk, message.pages, None), errors=errors)
+    return ChunkRecord(message.chunk, message.pages, None, errors, receives=receives)
 
 
 def _receive_count(record: dict[str, Any]) -> int:

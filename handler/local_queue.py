@@ -130,13 +130,15 @@ def run(role: str, queue_url: str, batch_size: int = 1, max_idle_s: float | None
     """Deliver until SIGTERM/SIGINT (or `max_idle_s` without a message, for scripts)."""
     import boto3
 
-    from handler import logs
+    from handler import logs, preload
     from handler.settings import get_settings
 
     logs.configure(get_settings().log_level)
     sqs = boto3.client("sqs")
     handle = job_worker_handler() if role == "worker" else trigger_handler()
     arn = queue_arn(sqs, queue_url)
+    preload.wait()  # a local worker has nothing to do before its models are in memory
+    log.info("ready", extra={"role": role, "queue_url": queue_url})
     stopping: list[int] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda number, _frame: stopping.append(number))

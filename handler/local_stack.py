@@ -85,8 +85,11 @@ def create_resources(
 
 
 def start_moto() -> tuple[Any, str]:
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per S3 or SQS request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -109,20 +112,19 @@ def child_environment(resources: LocalResources, extra: Mapping[str, str] | None
 
 
 def start_consumers(
-    resources: LocalResources, workers: int, log_level: str = "INFO"
+    resources: LocalResources, workers: int, extra: Mapping[str, str] | None = None, output: Any = None
 ) -> list[subprocess.Popen[bytes]]:
-    """The trigger process and `workers` worker processes (one model thread each)."""
+    """The trigger process and `workers` worker processes (one model thread each); `extra` adds
+    environment variables, `output` takes their output (default: this process's)."""
     queue = [sys.executable, "-m", "handler.local_queue"]
-    trigger_env = child_environment(resources, {"OCR_LOG_LEVEL": log_level})
-    worker_env = child_environment(resources, {"OCR_LOG_LEVEL": log_level, "OCR_THREADS": "1"})
-    processes = [
-        subprocess.Popen([*queue, "trigger", "--queue-url", resources.notification_url], env=trigger_env)
+    trigger_env = child_environment(resources, extra)
+    worker_env = child_environment(resources, {**(extra or {}), "OCR_THREADS": "1"})
+    commands = [([*queue, "trigger", "--queue-url", resources.notification_url], trigger_env)]
+    commands += [([*queue, "worker", "--queue-url", resources.queue_url], worker_env)] * workers
+    return [
+        subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)
+        for command, env in commands
     ]
-    for _ in range(workers):
-        processes.append(
-            subprocess.Popen([*queue, "worker", "--queue-url", resources.queue_url], env=worker_env)
-        )
-    return processes
 
 
 def stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:

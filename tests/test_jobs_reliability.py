@@ -103,7 +103,9 @@ def test_job_chunk_that_always_fails_goes_to_the_dead_letter_queue_and_the_job_e
     assert [w["page"] for w in failed] == [3, 4] and "chunk_failed" in failed[0]["message"]
     dead = stack.dead_letters()
     assert [json.loads(message["Body"])["pages"] for message in dead] == [[3, 4]]
-    assert stack.json(f"{job_root(stack)}started/00001") == 2  # attempted twice, the third delivery gave up
+    assert (
+        stack.json(f"{job_root(stack)}chunks/00001.json")["receives"] == 3
+    )  # tried twice, the third gave up
     written_once(stack, upload_id)
 
 

@@ -8,7 +8,7 @@ listing returns them in page order.
     jobs/<rest>/<etag>/manifest.json      what the job reads: pages, chunks, options, source
     jobs/<rest>/<etag>/queued             written last by the trigger: the job is fully queued
     jobs/<rest>/<etag>/parts/<k>.<ext>    chunk k's pages (a small PDF or TIFF), split once
-    jobs/<rest>/<etag>/started/<k>        a worker began chunk k (progress says "running")
+    jobs/<rest>/<etag>/started            a worker began the job (progress says "running")
     jobs/<rest>/<etag>/chunks/<k>.json    chunk k's result, or its pages' errors
     jobs/<rest>/<etag>/chunks/<k>.pdf     chunk k's searchable PDF
     jobs/<rest>/<etag>/merged             the merge lock, created once (If-None-Match: *)
@@ -60,14 +60,11 @@ class JobKeys:
         return f"{self.root}chunks/"
 
     @property
-    def started_prefix(self) -> str:
-        return f"{self.root}started/"
+    def started(self) -> str:
+        return f"{self.root}started"
 
     def part(self, chunk: int, extension: str) -> str:
         return f"{self.root}parts/{chunk:0{CHUNK_DIGITS}d}.{extension}"
-
-    def started(self, chunk: int) -> str:
-        return f"{self.started_prefix}{chunk:0{CHUNK_DIGITS}d}"
 
     def chunk_record(self, chunk: int) -> str:
         return f"{self.chunks}{chunk:0{CHUNK_DIGITS}d}.json"

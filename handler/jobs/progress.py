@@ -2,7 +2,7 @@
 
 The upload's current version (its key and ETag, from one listing of `uploads/<id>/`) names the
 job; a result written for that version means the job is over. Otherwise the job's manifest gives
-its pages, the chunk records how many are done, and the started markers whether any worker has
+its pages, the chunk records how many are done, and the started marker whether any worker has
 begun: "queued" until one has, then "running" (also while the last worker merges).
 """
 
@@ -53,7 +53,7 @@ def job_progress(s3: Any, bucket: str, upload_id: str, result: Any) -> JobProgre
     manifest = Manifest.from_dict(stored)
     done = chunk_numbers(storage.list_keys(s3, bucket, keys.chunks))
     pages_done = sum(len(manifest.chunks[k]) for k in done if k < len(manifest.chunks))
-    started = done or s3.list_objects_v2(Bucket=bucket, Prefix=keys.started_prefix, MaxKeys=1).get("Contents")
+    started = bool(done) or storage.exists(s3, bucket, keys.started)
     return JobProgress(
         RUNNING if started else QUEUED, manifest.pages_total, pages_done, len(manifest.chunks), len(done)
     )

@@ -135,7 +135,9 @@ class ChunkRecord:
     """`OcrResult.to_dict()` of the pages read, numbered as in the document; None if none was."""
     errors: tuple[PageError, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
-    """Where the worker's time went (fetch, read, store), for the bench's per-chunk overhead."""
+    """Where the worker's time went (fetch, read), for the bench's per-chunk overhead."""
+    receives: int = 1
+    """The delivery of the chunk's message that stored this record (SQS's ApproximateReceiveCount)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,13 +146,15 @@ class ChunkRecord:
             "result": self.result,
             "errors": [asdict(error) for error in self.errors],
             "seconds": {name: round(value, 3) for name, value in self.seconds.items()},
+            "receives": self.receives,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChunkRecord:
         errors = tuple(PageError(int(e["page"]), str(e["code"]), str(e["message"])) for e in data["errors"])
         pages = tuple(int(page) for page in data["pages"])
-        return cls(int(data["chunk"]), pages, data["result"], errors, dict(data.get("seconds") or {}))
+        seconds = dict(data.get("seconds") or {})
+        return cls(int(data["chunk"]), pages, data["result"], errors, seconds, int(data.get("receives", 1)))
 
 
 def failed_pages(errors: Sequence[PageError]) -> list[int]:
