@@ -55,7 +55,9 @@ class Settings:
     """Origins allowed by CORS (comma-separated). Empty: no CORS headers (same-origin use only)."""
     upload_bucket: str | None = field(default=None, metadata=_env("OCR_UPLOAD_BUCKET"))
     """Bucket for presigned uploads; unset disables POST /uploads and GET /results."""
-    presign_max_bytes: int = field(default=50 * 1024 * 1024, metadata=_env("OCR_PRESIGN_MAX_BYTES"))
+    presign_max_bytes: int = field(default=500 * 1024 * 1024, metadata=_env("OCR_PRESIGN_MAX_BYTES"))
+    """Largest presigned upload (Textract's limit): a long or heavy document is cut into parts of at
+    most about 50 MB (`handler.jobs.split`), so no read holds the whole file."""
     presign_expires_s: int = field(default=900, metadata=_env("OCR_PRESIGN_EXPIRES"))
     default_preset: str | None = field(default=None, metadata=_env("OCR_DEFAULT_PRESET"))
     """Preset used when a request names none; unset means the engine's default."""

@@ -35,6 +35,9 @@ OPTIONS_PREFIX = "options/"
 JOB_PREFIX = "jobs/"
 EXPORT_PREFIX = "exports/"
 COPY_CHUNK_BYTES = 1024 * 1024
+WHOLE_READ_MAX_BYTES = 50 * 1024 * 1024
+"""Most of an uploaded file one invocation reads into memory at once (POST /ocr with `s3_key`, a
+job's part on average). Uploads may be larger (OCR_PRESIGN_MAX_BYTES): they are read as jobs."""
 ETAG_METADATA = "source-etag"
 """User metadata of a result: the ETag of the upload version it was read from (makes writes idempotent)."""
 METADATA_KEYS = {spec.metadata_key: spec.name for spec in UPLOAD_OPTIONS if spec.metadata_key}

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from handler.jobs.combine import combine, renumber
-from handler.jobs.split import chunk_pages
+from handler.jobs.split import chunk_pages, part_pages
 from ocr_core import Limits, OcrEngine, OcrOptions, OcrResult
 from ocr_core.errors import InputTooLargeError, InvalidImageError, PdfPasswordError
 from ocr_core.input.decode import decode
@@ -49,6 +49,15 @@ def test_chunk_pages_are_consecutive_and_even(count: int, size: int, sizes: list
     chunks = chunk_pages(numbers, size)
     assert [len(chunk) for chunk in chunks] == sizes
     assert [page for chunk in chunks for page in chunk] == numbers
+
+
+@pytest.mark.parametrize(
+    ("file_mb", "pages", "expected"), [(80, 200, 8), (300, 3, 1), (120, 4, 1), (160, 16, 5), (1, 1, 8)]
+)
+def test_part_pages_shrink_for_heavy_pages_so_a_part_stays_near_50_mb(
+    file_mb: int, pages: int, expected: int
+) -> None:
+    assert part_pages(8, file_mb * 1024 * 1024, pages) == expected
 
 
 def test_pdf_part_holds_the_chosen_pages_in_order_with_their_text_layer(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ import logging
 import tempfile
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,8 @@ log = logging.getLogger("ocr.jobs")
 TEXT_EXPORTS = ("text", "markdown", "jsonl")
 JOB_FAILED = JobFailedError.code
 PRECONDITION_FAILED = "PreconditionFailed"
+FETCH_THREADS = 8
+"""Chunk records and PDFs fetched at once by the merge."""
 
 
 def finish(s3: Any, keys: JobKeys, chunks: int, lease_until: float, request_id: str) -> str:
@@ -101,10 +105,8 @@ def _put_lock(s3: Any, keys: JobKeys, claim: dict[str, Any], **condition: str) -
 def merge(s3: Any, manifest: Manifest, request_id: str) -> dict[str, Any]:
     """Write the exports and then the result of a job whose chunks are all stored; returns the result."""
     keys = manifest.keys
-    records = [
-        ChunkRecord.from_dict(storage.read_json(s3, keys.bucket, keys.chunk_record(k), missing_ok=False))
-        for k in range(len(manifest.chunks))
-    ]
+    with ThreadPoolExecutor(FETCH_THREADS) as pool:
+        records = list(pool.map(lambda k: _record(s3, keys, k), range(len(manifest.chunks))))
     errors = [error for record in records for error in record.errors]
     results = [OcrResult.from_dict(record.result) for record in records if record.result is not None]
     source = {"bucket": keys.bucket, "key": keys.upload_key, "etag": keys.etag}
@@ -182,10 +184,26 @@ def _write_exports(s3: Any, keys: JobKeys, result: OcrResult, pdf_chunks: Sequen
     return written
 
 
+def _record(s3: Any, keys: JobKeys, chunk: int) -> ChunkRecord:
+    return ChunkRecord.from_dict(
+        storage.read_json(s3, keys.bucket, keys.chunk_record(chunk), missing_ok=False)
+    )
+
+
 def _chunk_pdfs(s3: Any, keys: JobKeys, chunks: Sequence[int], folder: Path) -> Iterator[Path]:
-    """Each chunk's searchable PDF on disk just before it is joined, and gone just after."""
-    for chunk in chunks:
-        path = folder / f"{chunk}.pdf"
-        storage.download(s3, keys.bucket, keys.chunk_pdf(chunk), path)
-        yield path
-        path.unlink()
+    """Each chunk's searchable PDF on disk, in order, fetched a few ahead of the join (S3's latency,
+    not its bandwidth, is what a long document's many parts cost), and deleted once joined."""
+    paths = [folder / f"{chunk}.pdf" for chunk in chunks]
+    with ThreadPoolExecutor(FETCH_THREADS) as pool:
+        pending: deque[Future[int]] = deque()
+        for index, path in enumerate(paths):
+            while len(pending) < FETCH_THREADS and index + len(pending) < len(paths):
+                ahead = index + len(pending)
+                pending.append(
+                    pool.submit(
+                        storage.download, s3, keys.bucket, keys.chunk_pdf(chunks[ahead]), paths[ahead]
+                    )
+                )
+            pending.popleft().result()
+            yield path
+            path.unlink()

@@ -34,6 +34,9 @@ from ocr_core.options import RequestOptions
 
 log = logging.getLogger("ocr.jobs")
 
+PART_TARGET_BYTES = storage.WHOLE_READ_MAX_BYTES
+"""Largest average part: heavy pages make smaller chunks, so no read holds more than about this much
+of the file (or one page), however large the upload (up to OCR_PRESIGN_MAX_BYTES)."""
 SPLITTABLE = {"pdf": "pdf", "tiff": "tiff"}
 """Kinds of document a job can cut, and the extension of their parts."""
 SNIFF_BYTES = 2048
@@ -51,6 +54,14 @@ def chunk_pages(numbers: Sequence[int], size: int) -> list[tuple[int, ...]]:
     return chunks
 
 
+def part_pages(chunk: int, file_bytes: int, page_count: int) -> int:
+    """Pages per part: the chunk size, fewer when the document's pages average so many bytes that
+    a chunk of them would exceed PART_TARGET_BYTES (a short document of huge scans becomes a job
+    too, one page per part at the least)."""
+    average = file_bytes / max(page_count, 1)
+    return max(1, min(chunk, int(PART_TARGET_BYTES // max(average, 1.0))))
+
+
 def queue_if_long(
     s3: Any,
     sqs: Any,
@@ -60,7 +71,7 @@ def queue_if_long(
     raw_options: dict[str, Any],
     settings: Settings,
 ) -> Manifest | None:
-    """Queue the upload at `path` as a job if it has more pages than one chunk; None: read it inline.
+    """Queue the upload at `path` as a job if it has more pages than one part; None: read it inline.
 
     Raises the engine's errors for a file it cannot open (corrupt, wrong password, a selection
     outside the document), which the trigger writes as the upload's error result."""
@@ -76,14 +87,15 @@ def queue_if_long(
         return None
     with _open(path, kind, options, settings) as document:
         numbers = select_pages(options.ocr.pages, document.page_count, settings.job_max_pages)
-        if len(numbers) <= settings.chunk_pages:
+        size = part_pages(settings.chunk_pages, path.stat().st_size, document.page_count)
+        if len(numbers) <= size:
             return None
         manifest = Manifest(
             bucket=source.bucket,
             key=source.upload_key,
             etag=source.etag,
             document_pages=document.page_count,
-            chunks=tuple(chunk_pages(numbers, settings.chunk_pages)),
+            chunks=tuple(chunk_pages(numbers, size)),
             options={name: value for name, value in raw_options.items() if name != "password"},
             part_extension=kind,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
