@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from handler.jobs.merge import FETCH_THREADS
+
 LAMBDA_GB_S = 0.0000166667
 """$ per GB-second, x86_64 (arm64: 0.0000133334)."""
 LAMBDA_REQUEST = 0.20 / 1e6
@@ -92,9 +94,8 @@ def simulate(pages: int, concurrency: int, chunk: int, model: dict[str, float]) 
             free_at.append(new)
         else:
             free_at[free_at.index(min(free_at))] = reuse
-    merge = (
-        model["merge_s"] + 2 * count * S3_LATENCY_S + pages * model["pdf_bytes_per_page"] / 1e6 / S3_MB_PER_S
-    )
+    fetches = 2 * count * S3_LATENCY_S / FETCH_THREADS  # records and PDFs, eight at a time
+    merge = model["merge_s"] + fetches + pages * model["pdf_bytes_per_page"] / 1e6 / S3_MB_PER_S
     return {
         "wall_s": max(free_at) + merge,
         "chunks": count,

@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404 - starts this project's own processes: sys.executable -m ..., no shell
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -32,7 +32,8 @@ REGION = "us-east-1"
 VISIBILITY_PER_TIMEOUT = 6
 """AWS's advice for an SQS event source: a visibility timeout of 6x the function's timeout."""
 MAX_RECEIVES = 3
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": REGION}
+MOTO_KEY = "local"  # nosec B105 - moto accepts any credentials; these never reach AWS
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": MOTO_KEY, "AWS_SECRET_ACCESS_KEY": MOTO_KEY, "AWS_DEFAULT_REGION": REGION}
 STOP_WAIT_S = 10.0
 
 
@@ -101,7 +102,7 @@ def clients(endpoint: str) -> tuple[Any, Any]:
     from botocore.config import Config
 
     options: dict[str, Any] = {"endpoint_url": endpoint, "region_name": REGION}
-    options |= {"aws_access_key_id": "local", "aws_secret_access_key": "local"}  # nosec B106 - moto's
+    options |= {"aws_access_key_id": MOTO_KEY, "aws_secret_access_key": MOTO_KEY}
     s3 = boto3.client("s3", config=Config(signature_version="s3v4"), **options)
     return s3, boto3.client("sqs", **options)
 
@@ -122,7 +123,7 @@ def start_consumers(
     commands = [([*queue, "trigger", "--queue-url", resources.notification_url], trigger_env)]
     commands += [([*queue, "worker", "--queue-url", resources.queue_url], worker_env)] * workers
     return [
-        subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)
+        subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)  # nosec B603
         for command, env in commands
     ]
 
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--port",
         str(args.port),
     ]
-    processes.append(subprocess.Popen(api, env=child_environment(resources)))
+    processes.append(subprocess.Popen(api, env=child_environment(resources)))  # nosec B603 - fixed argv
     print(
         f"S3 and SQS (moto) on {endpoint}; {args.workers} workers; OCR service on http://{args.host}:{args.port}/",
         flush=True,

@@ -41,7 +41,7 @@ class BlockModel(BaseModel):
 class WarningModel(BaseModel):
     code: str = Field(
         description="e.g. pages_truncated, lines_truncated, image_downscaled, low_contrast, "
-        "text_layer_used, no_text_layer"
+        "text_layer_used, no_text_layer, page_failed (a job's page no retry could read)"
     )
     message: str
     page: int | None = None
