@@ -8,8 +8,9 @@ points. Each run uploads the document to `uploads/` and times, by watching the b
     merge   last chunk record -> the result written (exports included)
 and reads back from the chunk records the engine's own time, so the per-chunk overhead (time a
 worker spends on a chunk beyond the engine's stages) is measured, not guessed. Peak RSS of every
-process is read from /proc when the run ends. Several chunk sizes are tried; `bench.jobs_model`
-turns the figures into the AWS wall-time model and the cost per 1,000 pages.
+process is read from /proc when the run ends, and their CPU time. Several chunk sizes are tried;
+`bench.jobs_model` turns the figures into the AWS wall-time model and the cost per 1,000 pages,
+`bench.jobs_report` writes them down.
 
     python -m bench.jobs_bench [--pages 200] [--chunks 4,8,16] [--workers 1,2]
 
@@ -37,7 +38,7 @@ import numpy as np
 from PIL import ImageDraw
 
 from bench.cases import DOCUMENT_BODY, NOTO_SANS, PRODUCTS, font, paper, rng_for
-from bench.jobs_model import write_report
+from bench.jobs_report import write_report
 from handler import storage
 from handler.jobs.keys import JobKeys, chunk_numbers
 from handler.local_stack import clients, create_resources, start_consumers, start_moto, stop
@@ -96,6 +97,16 @@ def scanned_document(pages: int) -> Path:
     return path
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used: unlike wall time, not stretched by other
+    work on the machine, so it is what the cost model prices."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -125,6 +136,7 @@ def run_job(document: Path, workers: int, chunk: int, log: Path) -> dict[str, An
     try:
         wait_ready(log, workers + 1)
         load_before = os.getloadavg()
+        idle = [cpu_s(process.pid) for process in processes]  # start-up and model loading
         data = document.read_bytes()
         key = f"uploads/bench-{workers}w-{chunk}p/{document.name}"
         put = s3.put_object(Bucket=resources.bucket, Key=key, Body=data)
@@ -136,6 +148,7 @@ def run_job(document: Path, workers: int, chunk: int, log: Path) -> dict[str, An
             "trigger": peak_rss_mb(processes[0].pid),
             "workers": [peak_rss_mb(p.pid) for p in processes[1:]],
         }
+        used = [cpu_s(process.pid) - before for process, before in zip(processes, idle, strict=True)]
         chunks = chunk_figures(s3, keys)
         pdf_bytes = int(s3.head_object(Bucket=keys.bucket, Key=keys.export("pdf"))["ContentLength"])
     finally:
@@ -148,6 +161,7 @@ def run_job(document: Path, workers: int, chunk: int, log: Path) -> dict[str, An
         "marks_s": figures,
         "chunks": chunks,
         "export_pdf_bytes": pdf_bytes,
+        "cpu_s": {"trigger": used[0], "workers": used[1:]},
         "peak_rss_mb": rss,
         "load_before": load_before,
         "load_after": os.getloadavg(),
@@ -215,17 +229,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--chunks", default="4,8,16", help="chunk sizes to try (pages)")
     parser.add_argument("--workers", default="1,2", help="worker process counts to try")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each configuration, interleaved")
     parser.add_argument("--out", type=Path, default=RESULTS / "jobs.md")
     args = parser.parse_args(argv)
     document = scanned_document(args.pages)
     uptime_before = os.getloadavg()
     runs = []
     logs = Path(tempfile.mkdtemp(prefix="bench-jobs-"))
-    for chunk in [int(c) for c in args.chunks.split(",")]:
-        for workers in [int(w) for w in args.workers.split(",")]:
-            print(f"run: {workers} worker(s), {chunk} pages per chunk", flush=True)
-            runs.append(run_job(document, workers, chunk, logs / f"{workers}w-{chunk}p.log"))
-            print(json.dumps(runs[-1]["marks_s"]), runs[-1]["load_before"], flush=True)
+    for round_ in range(args.repeat):
+        for chunk in [int(c) for c in args.chunks.split(",")]:
+            for workers in [int(w) for w in args.workers.split(",")]:
+                print(f"run {round_ + 1}: {workers} worker(s), {chunk} pages per chunk", flush=True)
+                runs.append(run_job(document, workers, chunk, logs / f"{workers}w-{chunk}p-{round_}.log"))
+                print(json.dumps(runs[-1]["marks_s"]), runs[-1]["load_before"], flush=True)
     facts = {
         "pages": args.pages,
         "document_bytes": document.stat().st_size,
