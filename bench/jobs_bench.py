@@ -30,10 +30,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 from PIL import ImageDraw
 
@@ -138,7 +140,7 @@ def run_job(document: Path, workers: int, chunk: int, log: Path) -> dict[str, An
         load_before = os.getloadavg()
         idle = [cpu_s(process.pid) for process in processes]  # start-up and model loading
         data = document.read_bytes()
-        key = f"uploads/bench-{workers}w-{chunk}p/{document.name}"
+        key = f"uploads/{uuid.uuid4()}/{document.name}"
         put = s3.put_object(Bucket=resources.bucket, Key=key, Body=data)
         stored = time.perf_counter()
         keys = JobKeys(resources.bucket, key, put["ETag"].strip('"'))
@@ -153,6 +155,8 @@ def run_job(document: Path, workers: int, chunk: int, log: Path) -> dict[str, An
         pdf_bytes = int(s3.head_object(Bucket=keys.bucket, Key=keys.export("pdf"))["ContentLength"])
     finally:
         stop(processes)
+        # moto's state lives in this process across servers: forget this run's objects and queues.
+        httpx.post(f"{endpoint}/moto-api/reset", timeout=30)
         server.stop()
     return {
         "workers": workers,
