@@ -15,8 +15,8 @@ EVENT ?= events/apigw_v2_multipart.json
 APT_PACKAGES := fonts-noto-cjk fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming \
 	fonts-dejavu-core fonts-liberation chromium binutils
 
-.PHONY: help install models system-deps run test test-fast eval bench build deploy deploy-web invoke lint typecheck clean \
-	fuzz load audit
+.PHONY: help install models system-deps run test test-fast eval bench bench-jobs build deploy deploy-web invoke lint \
+	typecheck clean fuzz load audit
 
 help:
 	@grep -E '^[a-z-]+:.*?## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -43,10 +43,12 @@ $(SAM_VENV)/.installed:
 	$(SAM_VENV)/bin/pip install -q aws-sam-cli==1.170.0
 	touch $@
 
-run: install models ## serve the API and the upload page on http://127.0.0.1:8000
-	@echo "OCR service on http://$(HOST):$(PORT)/  (API docs: /docs)"
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+
+run: install models ## the API, the page, S3 + SQS (moto), the trigger and job workers on http://127.0.0.1:8000
+	@echo "OCR service on http://$(HOST):$(PORT)/  (API docs: /docs); large files and jobs: S3 and SQS emulated by moto"
 	@echo "try: curl -F image=@tests/data/sample_line.png http://$(HOST):$(PORT)/ocr"
-	$(VENV)/bin/uvicorn handler.local:app --host $(HOST) --port $(PORT)
+	$(PY) -m handler.local_stack --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install models system-deps $(SAM_VENV)/.installed ## install everything the tests need, then run them all
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
@@ -78,6 +80,9 @@ bench: install models system-deps peer build ## ours vs RapidOCR: speed, accurac
 	$(PY) -m bench.bench $(BENCH_ARGS)
 	$(PY) -m bench.table_speed --markdown bench/results/table_speed.md
 
+bench-jobs: install models system-deps ## a 200-page scanned PDF through the local job flow, 1 vs 2 workers; AWS model -> bench/results/jobs.md
+	$(PY) -m bench.jobs_bench $(BENCH_JOBS_ARGS)
+
 # ---- reliability and security (issue 7) ---------------------------------------------------------
 fuzz: install models system-deps ## long randomized fuzzing: decoder, API, OpenAPI contract (minutes; failures replay from .hypothesis/)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_fuzz_requests.py tests/test_contract.py
@@ -104,7 +109,7 @@ LAMBDA_EXCLUDE := boto3|botocore|s3transfer|jmespath
 BUILD_PY = $(if $(wildcard $(PY)),$(PY),$(PYTHON))
 SAM_ENV := SAM_CLI_TELEMETRY=0
 
-# Runtime deps installed once for the target platform, stripped, and shared by both functions.
+# Runtime deps installed once for the target platform, stripped, and shared by every function.
 # Wheels are cached, so rebuilding needs no network once the cache is filled. Also dropped, as the
 # function never loads them: AVIF (not an accepted input format; 4.8 MB) and numpy's test-only
 # extension modules (1.8 MB); Pillow imports AVIF support optionally, numpy never imports those.
@@ -143,8 +148,8 @@ $(LAMBDA_DEPS)/.installed: requirements.txt Makefile
 	else echo "strip not found (apt-get install binutils): shipping unstripped libraries"; fi
 	touch $@
 
-# One recipe for both functions: the API and the S3 trigger ship the same code and models.
-build-ApiFunction build-UploadTriggerFunction: $(LAMBDA_DEPS)/.installed
+# One recipe for every function: the API, the S3 trigger and the job worker ship the same code and models.
+build-ApiFunction build-UploadTriggerFunction build-JobWorkerFunction: $(LAMBDA_DEPS)/.installed
 	test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run 'make build' (sam build)"; exit 1; }
 	mkdir -p $(ARTIFACTS_DIR)
 	cp -a $(LAMBDA_DEPS)/. $(ARTIFACTS_DIR)/

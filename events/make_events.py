@@ -5,7 +5,7 @@ from this file instead of being opaque blobs. The images are the kit's sample te
 (`bench/kit/events.py`) drawn by the kit's renderer (`bench/kit/render.py`, Noto Sans CJK from
 Debian's fonts-noto-cjk), so invoking an event gives a known answer.
 The shapes follow the payloads API Gateway and S3 actually deliver (HTTP API payload 2.0,
-REST API payload 1.0, S3 notification 2.1).
+REST API payload 1.0, S3 notification 2.1, an SQS event source batch of one job chunk).
 Usage (from the repository root): python -m events.make_events
 """
 
@@ -192,6 +192,47 @@ def s3_put_event(key: str, data: bytes, bucket: str = UPLOAD_BUCKET) -> dict[str
     }
 
 
+JOB_UPLOAD_KEY = "uploads/0b5c9d3e-7f1a-4c2b-9e8d-6a5f4b3c2d1e/scan.pdf"
+JOB_ETAG = "9a0364b9e99bb480dd25e1f0284c8555"
+CHUNK_QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:ocr-chunks"
+
+
+def sqs_chunk_event() -> dict[str, Any]:
+    """What the SQS event source hands the job worker: one message, the first chunk of a job."""
+    rest = JOB_UPLOAD_KEY.removeprefix("uploads/")
+    body = {
+        "bucket": UPLOAD_BUCKET,
+        "key": JOB_UPLOAD_KEY,
+        "etag": JOB_ETAG,
+        "chunk": 0,
+        "chunks": 3,
+        "pages": [1, 2, 3, 4, 5, 6, 7, 8],
+        "part": f"jobs/{rest}/{JOB_ETAG}/parts/00000.pdf",
+        "options": {"model": "accurate"},
+    }
+    text = json.dumps(body, ensure_ascii=False)
+    return {
+        "Records": [
+            {
+                "messageId": str(uuid.UUID(bytes=digest("sqs_chunk")[:16])),
+                "receiptHandle": base64.b64encode(digest("sqs_chunk receipt")).decode(),
+                "body": text,
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": str(TIME_EPOCH_MS),
+                    "SenderId": "AROAEXAMPLEROLEID:ocr-upload-trigger",
+                    "ApproximateFirstReceiveTimestamp": str(TIME_EPOCH_MS + 40),
+                },
+                "messageAttributes": {},
+                "md5OfBody": hashlib.md5(text.encode()).hexdigest(),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": CHUNK_QUEUE_ARN,
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
+
+
 def digest(text: str) -> bytes:
     """Stable bytes from text, so regenerated events keep their request ids."""
     return hashlib.sha256(text.encode()).digest()
@@ -225,7 +266,11 @@ def main(events_dir: Path = EVENTS_DIR, data_dir: Path = DATA_DIR) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "sample_line.png").write_bytes(line)
     (data_dir / "sample_page.png").write_bytes(page)
-    events = {**api_events(line, page), "s3_put": s3_put_event(UPLOAD_KEY, line)}
+    events = {
+        **api_events(line, page),
+        "s3_put": s3_put_event(UPLOAD_KEY, line),
+        "sqs_chunk": sqs_chunk_event(),
+    }
     for name, event in events.items():
         text = json.dumps(event, ensure_ascii=False, indent=2) + "\n"
         (events_dir / f"{name}.json").write_text(text, encoding="utf-8")

@@ -73,6 +73,18 @@ class StoredResultUnreadableError(OcrError):
     code = "result_unreadable"
 
 
+class JobFailedError(OcrError):
+    """No page of a job could be read: its chunks failed on every delivery, or failed differently."""
+
+    code = "job_failed"
+
+
+class ExportNotFoundError(OcrError):
+    """The result has no export in the asked format (only a job's result has exports)."""
+
+    code = "export_not_found"
+
+
 class UploadsDisabledError(OcrError):
     """This deployment has no upload bucket, so presigned uploads are not offered."""
 
@@ -87,6 +99,7 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     ClientDisconnectedError: 400,
     ResultNotFoundError: 404,
     ObjectNotFoundError: 404,
+    ExportNotFoundError: 404,
     RequestTimeoutError: 408,
     InputTooLargeError: 413,
     PdfResourceLimitError: 413,
@@ -94,6 +107,7 @@ STATUS_BY_ERROR: dict[type[OcrError], int] = {
     InvalidImageError: 422,
     PdfPasswordError: 422,
     UploadsDisabledError: 501,
+    JobFailedError: 500,
     StoredResultUnreadableError: 502,
     ModelNotReadyError: 503,
     TimeBudgetExceededError: 504,

@@ -3,7 +3,8 @@
 `sam local` needs Docker, which these machines lack, so this is how events/ are tried by hand:
 `python -m handler.invoke events/apigw_v2_multipart.json` (or `make invoke EVENT=...`).
 API Gateway events (REST v1 and HTTP API v2) go to the API handler; S3 notifications go to the
-upload trigger, which talks to real S3 unless AWS_ENDPOINT_URL_S3 points elsewhere (e.g. moto).
+upload trigger and SQS batches (a job's chunks) to the job worker, which talk to real S3 and SQS
+unless AWS_ENDPOINT_URL points elsewhere (e.g. moto's server).
 """
 
 from __future__ import annotations
@@ -42,11 +43,22 @@ def invoke(event: dict[str, Any], context: Any = None) -> Any:
         from handler import s3_trigger
 
         return s3_trigger.handler(event, context)
+    if is_sqs_event(event):
+        from handler import job_worker
+
+        return job_worker.handler(event, context)
     if "requestContext" in event:
         from handler import api
 
         return api.handler(event, context)
-    raise ValueError("not an API Gateway (v1/v2) or S3 event")
+    raise ValueError("not an API Gateway (v1/v2), S3 or SQS event")
+
+
+def is_sqs_event(event: Any) -> bool:
+    records = event.get("Records") if isinstance(event, dict) else None
+    if not isinstance(records, list) or not records:
+        return False
+    return all(isinstance(r, dict) and r.get("eventSource") == "aws:sqs" for r in records)
 
 
 def readable(response: Any) -> Any:

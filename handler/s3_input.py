@@ -13,7 +13,7 @@ from typing import Any
 
 from handler.errors import ObjectNotFoundError, UploadsDisabledError
 from handler.settings import Settings
-from handler.storage import MISSING_CODES, UPLOAD_PREFIX, s3_error_code
+from handler.storage import MISSING_CODES, UPLOAD_PREFIX, WHOLE_READ_MAX_BYTES, s3_error_code
 from ocr_core.errors import InputTooLargeError, InvalidOptionError
 
 _MISSING = MISSING_CODES | {"403", "AccessDenied"}
@@ -29,22 +29,22 @@ def read_uploaded(s3: Any, settings: Settings, key: str) -> bytes:
     check_key(key)
     from botocore.exceptions import ClientError  # on demand: botocore costs cold-start time /ocr rarely needs
 
+    limit = min(settings.presign_max_bytes, WHOLE_READ_MAX_BYTES)
     try:
         head = s3.head_object(Bucket=settings.upload_bucket, Key=key)
         size = int(head.get("ContentLength", 0))
-        if size > settings.presign_max_bytes:
+        if size > limit:
             raise InputTooLargeError(
-                f"the object has {size} bytes; uploads are limited to {settings.presign_max_bytes} bytes"
+                f"the object has {size} bytes; POST /ocr reads uploaded files of up to {limit} bytes "
+                "(GET /results/{id} has the result of the whole upload, and its exports)"
             )
         stream = s3.get_object(Bucket=settings.upload_bucket, Key=key)["Body"]
         try:
-            body: bytes = stream.read(settings.presign_max_bytes + 1)
+            body: bytes = stream.read(limit + 1)
         finally:
             stream.close()
-        if len(body) > settings.presign_max_bytes:  # it grew after the head request
-            raise InputTooLargeError(
-                f"the object is over the {settings.presign_max_bytes} bytes uploads may have"
-            )
+        if len(body) > limit:  # it grew after the head request
+            raise InputTooLargeError(f"the object is over the {limit} bytes POST /ocr reads")
     except ClientError as error:
         # 403 too: without list permission S3 answers 403 for a missing key, and either way
         # the caller learns nothing about what else is in the bucket.

@@ -1,9 +1,13 @@
-"""The S3 upload trigger: `uploads/<key>` in, `results/<key>.json` out.
+"""The S3 upload trigger: `uploads/<key>` in, `results/<key>.json` out, directly or through a job.
 
 Rules, and why:
-- It writes only under `results/`, never under `uploads/`, so it cannot trigger itself.
+- It writes only under `results/` and `jobs/`, never under `uploads/`, so it cannot trigger itself.
+- A PDF or multi-page TIFF with more pages than one chunk (`OCR_JOB_CHUNK_PAGES`) becomes a job
+  (`handler.jobs`): the trigger cuts it into chunks and queues them, and the workers write the
+  result. Anything shorter is read here, as before.
 - It is idempotent: S3 may deliver an event more than once, so a result already written for the
-  same ETag (kept as the result's `source-etag` metadata) means there is nothing to do.
+  same ETag (kept as the result's `source-etag` metadata), or a job fully queued for it, means
+  there is nothing to do.
 - A file the service rejects (corrupt, unsupported, too large, a bad option) gets an error JSON
   result, because retrying cannot fix the input. So does a file that needs more time than the
   invocation has (`time_budget_exceeded`, checked between stages before Lambda's timeout).
@@ -22,14 +26,19 @@ from handler import preload  # isort: skip
 preload.start()
 
 # isort: split
-import json
 import logging
+import tempfile
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from handler import logs, service, storage
 from handler.deadline import Deadline
 from handler.errors import error_body, is_client_error
+from handler.jobs import split
+from handler.jobs.keys import JobKeys
+from handler.jobs.queue import default_sqs_client
 from handler.s3_events import S3Event, S3EventRecord
 from handler.settings import Settings, get_settings
 from ocr_core import OcrError
@@ -38,7 +47,7 @@ from ocr_core.options import parse_upload_options
 
 log = logging.getLogger("ocr.s3_trigger")
 
-ETAG_METADATA = "source-etag"
+ETAG_METADATA = storage.ETAG_METADATA
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
@@ -56,8 +65,11 @@ def process_event(
     settings: Settings | None = None,
     request_id: str = "",
     deadline: Deadline | None = None,
+    sqs: Any = None,
 ) -> dict[str, int]:
-    """Handle every record; returns how many ended each way, raises the first real failure."""
+    """Handle every record; returns how many ended each way, raises the first real failure.
+
+    `sqs` sends a job's chunks (default: boto3's client, built only when a job needs it)."""
     settings = settings or get_settings()
     outcomes: Counter[str] = Counter()
     failures: list[Exception] = []
@@ -67,7 +79,7 @@ def process_event(
             outcomes["malformed"] += 1
             continue
         try:
-            outcomes[process_record(record, s3, settings, request_id, deadline)] += 1
+            outcomes[process_record(record, s3, settings, request_id, deadline, sqs)] += 1
         except Exception as error:
             log.exception("record failed", extra=_fields(record, request_id))
             failures.append(error)
@@ -79,7 +91,12 @@ def process_event(
 
 
 def process_record(
-    record: S3EventRecord, s3: Any, settings: Settings, request_id: str, deadline: Deadline | None = None
+    record: S3EventRecord,
+    s3: Any,
+    settings: Settings,
+    request_id: str,
+    deadline: Deadline | None = None,
+    sqs: Any = None,
 ) -> str:
     """One record: "written", "error_written", or why nothing was written."""
     target = storage.result_key(record.key)
@@ -89,7 +106,7 @@ def process_record(
     if settings.upload_bucket and record.bucket != settings.upload_bucket:
         log.warning("event for another bucket; ignored", extra=_fields(record, request_id))
         return "other_bucket"
-    written_for = _result_etag(s3, record.bucket, target)
+    written_for = storage.result_etag(s3, record.bucket, target)
     if record.etag and written_for == record.etag:
         log.info("result exists for this etag; skipped", extra=_fields(record, request_id))
         return "duplicate"
@@ -98,52 +115,68 @@ def process_record(
         log.warning("object is gone; skipped", extra=_fields(record, request_id))
         return "gone"
     etag = str(stored.get("ETag", record.etag)).strip('"')
-    if written_for == etag:
+    job = JobKeys(record.bucket, record.key, etag)
+    if written_for == etag or (settings.jobs_enabled and storage.exists(s3, record.bucket, job.queued)):
         # A stale event (delivered after a newer upload's) for an object whose current version
-        # already has its result: reading it again would only write the same result twice.
+        # already has its result or its job: reading it again would only do the same work twice.
         stored["Body"].close()
-        log.info("stale event; result exists for the current object", extra=_fields(record, request_id))
+        log.info(
+            "stale event; result or job exists for the current object", extra=_fields(record, request_id)
+        )
         return "duplicate"
-    body = _recognize(stored, record, s3, settings, request_id, deadline)
+    with tempfile.TemporaryDirectory(prefix="ocr-upload-") as folder:
+        reader = _Reader(s3, sqs, settings, request_id, deadline)
+        body = reader.recognize(stored, record, job, Path(folder))
+    if body is None:
+        log.info("job queued", extra=_fields(record, request_id))
+        return "job_queued"
     body["source"] = {"bucket": record.bucket, "key": record.key, "etag": etag}
-    s3.put_object(
-        Bucket=record.bucket,
-        Key=target,
-        Body=json.dumps(body, ensure_ascii=False).encode("utf-8", "replace"),
-        ContentType="application/json; charset=utf-8",
-        Metadata={ETAG_METADATA: etag},
-    )
+    storage.put_json(s3, record.bucket, target, body, Metadata={ETAG_METADATA: etag})
     outcome = "written" if body["success"] else "error_written"
     log.info(outcome, extra={**_fields(record, request_id), "result_key": target, **_summary(body)})
     return outcome
 
 
-def _recognize(
-    stored: dict[str, Any],
-    record: S3EventRecord,
-    s3: Any,
-    settings: Settings,
-    request_id: str,
-    deadline: Deadline | None,
-) -> dict[str, Any]:
-    """The API's JSON for the object, or its error JSON when the input is at fault."""
-    limits = settings.upload_limits()
-    stream = stored["Body"]
-    try:
-        size = int(stored.get("ContentLength", 0))
-        if size > limits.max_bytes:
-            raise InputTooLargeError(f"the file has {size} bytes; uploads are limited to {limits.max_bytes}")
-        raw = storage.upload_options(s3, record.bucket, record.key, stored.get("Metadata") or {})
-        options = parse_upload_options(raw, settings.default_preset)
-        data = stream.read()
-        reply = service.answer(data, options, settings, limits, request_id, deadline.at if deadline else None)
-    except OcrError as error:
-        if not (is_client_error(error) or isinstance(error, TimeBudgetExceededError)):
-            raise
-        return error_body(error.code, error.message, request_id)
-    finally:
-        stream.close()
-    return reply.body
+@dataclass(frozen=True)
+class _Reader:
+    """What reading an upload needs besides the upload itself."""
+
+    s3: Any
+    sqs: Any
+    settings: Settings
+    request_id: str
+    deadline: Deadline | None
+
+    def recognize(
+        self, stored: dict[str, Any], record: S3EventRecord, job: JobKeys, folder: Path
+    ) -> dict[str, Any] | None:
+        """The API's JSON for the object, or its error JSON when the input is at fault; None when
+        the upload became a job (the job writes the result). The file is streamed to `folder`
+        first, so a long document is cut into chunks from disk, never held whole in memory."""
+        settings, limits, stream = self.settings, self.settings.upload_limits(), stored["Body"]
+        try:
+            size = int(stored.get("ContentLength", 0))
+            if size > limits.max_bytes:
+                raise InputTooLargeError(
+                    f"the file has {size} bytes; uploads are limited to {limits.max_bytes}"
+                )
+            raw = storage.upload_options(self.s3, record.bucket, record.key, stored.get("Metadata") or {})
+            options = parse_upload_options(raw, settings.default_preset)
+            path = folder / "upload"
+            storage.save_stream(stream, path)
+            if settings.jobs_enabled:
+                sqs = self.sqs or default_sqs_client()
+                if split.queue_if_long(self.s3, sqs, path, job, options, raw, settings) is not None:
+                    return None
+            at = self.deadline.at if self.deadline else None
+            reply = service.answer(path.read_bytes(), options, settings, limits, self.request_id, at)
+        except OcrError as error:
+            if not (is_client_error(error) or isinstance(error, TimeBudgetExceededError)):
+                raise
+            return error_body(error.code, error.message, self.request_id)
+        finally:
+            stream.close()
+        return reply.body
 
 
 def _get_upload(s3: Any, record: S3EventRecord) -> dict[str, Any] | None:
@@ -154,17 +187,6 @@ def _get_upload(s3: Any, record: S3EventRecord) -> dict[str, Any] | None:
             return None
         raise
     return stored
-
-
-def _result_etag(s3: Any, bucket: str, key: str) -> str | None:
-    try:
-        head = s3.head_object(Bucket=bucket, Key=key)
-    except Exception as error:  # botocore's ClientError, imported by boto3 only
-        if storage.s3_error_code(error) in storage.MISSING_CODES:
-            return None
-        raise
-    etag: str | None = (head.get("Metadata") or {}).get(ETAG_METADATA)
-    return etag
 
 
 def _fields(record: S3EventRecord, request_id: str) -> dict[str, Any]:

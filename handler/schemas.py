@@ -60,7 +60,7 @@ class BlockModel(BaseModel):
 class WarningModel(BaseModel):
     code: str = Field(
         description="e.g. pages_truncated, lines_truncated, image_downscaled, low_contrast, "
-        "text_layer_used, no_text_layer"
+        "text_layer_used, no_text_layer, page_failed (a job's page no retry could read)"
     )
     message: str
     page: int | None = None
@@ -118,16 +118,39 @@ class SourceModel(BaseModel):
     etag: str
 
 
+class JobSummary(BaseModel):
+    """How a long document was read: as a job of page chunks across workers."""
+
+    pages_total: int
+    chunks: int
+    pages_failed: list[int] = Field(description="pages no retry could read (each has a page_failed warning)")
+
+
 class StoredResult(OcrResponse):
-    """What the S3 trigger wrote for an upload that was read."""
+    """What the S3 trigger (or, for a long document, its job) wrote for an upload that was read."""
 
     source: SourceModel
+    exports: dict[str, str] | None = Field(
+        None, description="a job's exports: format (text, markdown, jsonl, pdf) -> short-lived download URL"
+    )
+    job: JobSummary | None = None
 
 
 class StoredError(ErrorResponse):
     """What the S3 trigger wrote for an upload it could not read (served with the error's status)."""
 
     source: SourceModel
+    job: JobSummary | None = None
+
+
+class JobProgressResponse(BaseModel):
+    """A job still running: poll again until the answer is 200 (the result) or an error."""
+
+    state: Literal["queued", "running"] = Field(description="queued until a worker starts a chunk")
+    pages_total: int
+    pages_done: int = Field(description="pages of the chunks stored so far (read, or failed for good)")
+    chunks_total: int
+    chunks_done: int
 
 
 class HealthResponse(BaseModel):

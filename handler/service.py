@@ -40,10 +40,13 @@ def answer(
     limits: Limits,
     request_id: str,
     deadline: float | None = None,
+    export_max_bytes: int | None = None,
 ) -> Answer:
     """Read `data` with `options` (cached by content and options); blocking, call it off the event loop.
 
     `deadline` is on the `time.monotonic()` clock: the engine starts no stage past it.
+    `export_max_bytes` caps a searchable PDF (default: what a synchronous answer can carry; a job's
+    chunk stores its PDF in S3 instead).
     """
     cache = result_cache(settings.cache_size)
     engine = get_engine(limits)
@@ -58,11 +61,11 @@ def answer(
     if options.format == "json":
         return Answer(result, body)
     exported = export_file(result, pages, options.format)
-    if len(exported.content) > settings.max_bytes:
+    limit = settings.max_bytes if export_max_bytes is None else export_max_bytes
+    if len(exported.content) > limit:
         raise InputTooLargeError(
-            f"the {options.format} export has {len(exported.content)} bytes, more than the "
-            f"{settings.max_bytes} bytes a synchronous answer can carry; select fewer pages "
-            "(e.g. pages=1-5) or use POST /uploads"
+            f"the {options.format} export has {len(exported.content)} bytes, more than the {limit} "
+            "bytes a synchronous answer can carry; select fewer pages (e.g. pages=1-5) or use POST /uploads"
         )
     return Answer(result, body, exported)
 

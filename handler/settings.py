@@ -29,6 +29,8 @@ BODY_TIMEOUT_S = 10.0
 """A client that sends nothing for this long is not uploading any more (a stalled connection)."""
 MULTIPART_SLACK_BYTES = 64 * 1024
 """Room for multipart framing and form fields on top of the file itself."""
+JOB_CHUNK_PAGES = 8
+"""Pages per chunk of a job, chosen by `make bench-jobs` (bench/results/jobs.md)."""
 
 _FLAGS = dict.fromkeys(("1", "true", "yes", "on"), True) | dict.fromkeys(("0", "false", "no", "off"), False)
 _ENGINE = Limits()  # the engine's own defaults for every limit we do not override
@@ -56,7 +58,9 @@ class Settings:
     """Origins allowed by CORS (comma-separated). Empty: no CORS headers (same-origin use only)."""
     upload_bucket: str | None = field(default=None, metadata=_env("OCR_UPLOAD_BUCKET"))
     """Bucket for presigned uploads; unset disables POST /uploads and GET /results."""
-    presign_max_bytes: int = field(default=50 * 1024 * 1024, metadata=_env("OCR_PRESIGN_MAX_BYTES"))
+    presign_max_bytes: int = field(default=500 * 1024 * 1024, metadata=_env("OCR_PRESIGN_MAX_BYTES"))
+    """Largest presigned upload (Textract's limit): a long or heavy document is cut into parts of at
+    most about 50 MB (`handler.jobs.split`), so no read holds the whole file."""
     presign_expires_s: int = field(default=900, metadata=_env("OCR_PRESIGN_EXPIRES"))
     default_preset: str | None = field(default=None, metadata=_env("OCR_DEFAULT_PRESET"))
     """Preset used when a request names none; unset means the engine's default."""
@@ -70,6 +74,18 @@ class Settings:
     sees slow bodies: API Gateway buffers the whole body before it invokes the function)."""
     preload: bool = field(default=True, metadata=_env("OCR_PRELOAD"))
     """Create the default preset's ONNX sessions in the background from import on (`handler.preload`)."""
+    job_queue_url: str | None = field(default=None, metadata=_env("OCR_JOB_QUEUE_URL"))
+    """SQS queue of a job's chunks (`handler.jobs`). Unset: no jobs, an upload reads its first
+    `max_pdf_pages` pages as POST /ocr does."""
+    job_chunk_pages: int = field(default=JOB_CHUNK_PAGES, metadata=_env("OCR_JOB_CHUNK_PAGES"))
+    """Pages per chunk; an upload with more pages becomes a job (at most `max_pdf_pages`)."""
+    job_max_pages: int = field(default=1_000, metadata=_env("OCR_JOB_MAX_PAGES"))
+    """Most pages a job reads (an explicit larger selection is a 413; else the first ones, with a warning)."""
+    job_max_receives: int = field(default=3, metadata=_env("OCR_JOB_MAX_RECEIVES"))
+    """The chunk queue's maxReceiveCount: the delivery that reaches it records the chunk's pages as
+    failed, so the job can end while SQS moves the message to the dead-letter queue."""
+    job_retry_delay_s: int = field(default=10, metadata={**_env("OCR_JOB_RETRY_DELAY_S"), "zero_ok": True})
+    """Seconds before a chunk that failed is delivered again (instead of the queue's visibility timeout)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -108,6 +124,15 @@ class Settings:
     def upload_limits(self) -> Limits:
         """Engine limits for presigned uploads read by the S3 trigger: only the byte cap differs."""
         return replace(self.limits(), max_bytes=self.presign_max_bytes)
+
+    @property
+    def jobs_enabled(self) -> bool:
+        return bool(self.job_queue_url)
+
+    @property
+    def chunk_pages(self) -> int:
+        """Pages per chunk: a chunk is read as one request, so never more than the request page cap."""
+        return min(self.job_chunk_pages, self.max_pdf_pages)
 
 
 def _parse(env: str, raw: str, kind: type, zero_ok: bool = False) -> Any:

@@ -13,6 +13,8 @@ import pytest
 from bench.kit.events import EVENTS_DIR, READ_TEXT, load_event, sample_bytes
 from bench.scoring import normalise
 from handler.invoke import invoke, main
+from handler.jobs.records import ChunkMessage
+from tests.helpers.jobs import job_stack
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 API_KINDS = ("multipart", "binary", "json", "missing_field", "health")
@@ -21,7 +23,7 @@ API_EVENTS = [f"apigw_{version}_{kind}" for version in ("v1", "v2") for kind in 
 
 def test_events_folder_has_every_sample_the_issue_lists() -> None:
     names = {path.stem for path in EVENTS_DIR.glob("*.json")}
-    assert names >= {*API_EVENTS, "s3_put", "apigw_v2_page"}
+    assert names >= {*API_EVENTS, "s3_put", "apigw_v2_page", "sqs_chunk"}
 
 
 @pytest.mark.parametrize("name", [n for n in API_EVENTS if n.startswith("apigw_v2")])
@@ -75,6 +77,23 @@ def test_invoke_routes_api_events_to_the_api_handler() -> None:
     response: Any = invoke(load_event("apigw_v1_health"))
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["status"] == "ok"
+
+
+def test_events_sqs_chunk_is_a_chunk_message_of_the_sample_bucket() -> None:
+    record = load_event("sqs_chunk")["Records"][0]
+    assert record["eventSource"] == "aws:sqs" and record["attributes"]["ApproximateReceiveCount"] == "1"
+    message = ChunkMessage.from_dict(json.loads(record["body"]))
+    assert message.part == message.keys.part(0, "pdf") and message.pages == tuple(range(1, 9))
+
+
+def test_invoke_routes_sqs_events_to_the_job_worker() -> None:
+    with job_stack() as stack:
+        event = load_event("sqs_chunk")
+        record = event["Records"][0]
+        record["body"] = record["body"].replace(json.loads(record["body"])["bucket"], stack.bucket)
+        # The message names an upload this bucket does not hold (any more): the worker drops it.
+        assert invoke(event) == {"batchItemFailures": []}
+        assert stack.keys("jobs/") == []
 
 
 def test_invoke_rejects_unknown_events() -> None:

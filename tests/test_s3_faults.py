@@ -230,8 +230,9 @@ def test_template_trigger_retries_twice_then_sends_to_dead_letter_queue(stack: d
     assert config["MaximumRetryAttempts"] == 2
     assert config["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": "DeadLetterQueue.Arn"}
     send_policies = [p for p in trigger["Policies"] if "SQSSendMessagePolicy" in p]
-    assert send_policies == [
-        {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": "DeadLetterQueue.QueueName"}}}
+    assert send_policies == [  # its dead-letter queue, and the chunk queue of the jobs it starts
+        {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": "DeadLetterQueue.QueueName"}}},
+        {"SQSSendMessagePolicy": {"QueueName": {"Fn::GetAtt": "ChunkQueue.QueueName"}}},
     ]
     queue = stack["Resources"]["DeadLetterQueue"]["Properties"]
     assert queue["MessageRetentionPeriod"] >= 4 * 24 * 3600  # long enough to notice and redrive

@@ -16,7 +16,7 @@ from PIL import Image
 from bench.kit.render import encode
 from bench.table_render import render_page, to_uint8
 from bench.tableset import CATEGORIES, make_spec, sample_rng
-from handler.api import create_app
+from handler.app import create_app
 from handler.settings import Settings
 from ocr_core import OcrEngine, OcrOptions
 from ocr_core.input.page import Page

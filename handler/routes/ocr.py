@@ -18,6 +18,7 @@ from handler.request_file import read_input
 from handler.routes.deps import SettingsDep, s3_of
 from handler.s3_input import read_uploaded
 from handler.schemas import OcrResponse
+from handler.settings import Settings
 from ocr_core.options import RequestOptions, check_text, parse_options
 from ocr_core.output.exports import BINARY
 
@@ -56,8 +57,23 @@ async def ocr(request: Request, settings: SettingsDep) -> Any:
     )
     request.state.log_fields = service.log_fields(reply, len(data), options.format)
     if reply.export is None:
-        return reply.body
+        return with_upload_hint(reply.body, settings)
     return file_response(reply, options.format, request_id)
+
+
+def with_upload_hint(body: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """A document cut at the synchronous page cap: its warning also says how to send all of it,
+    when this deployment reads long uploads as jobs."""
+    if not (settings.upload_bucket and settings.jobs_enabled):
+        return body
+    hint = (
+        " To read every page, upload the file with POST /uploads: it is then read as a job of up to "
+        f"{settings.job_max_pages} pages, and GET /results/{{id}} shows its progress."
+    )
+    for warning in body.get("warnings", []):
+        if warning.get("code") == "pages_truncated":
+            warning["message"] += hint
+    return body
 
 
 def request_options(

@@ -80,14 +80,14 @@ def _render_pdf(
     deadline: float | None = None,
 ) -> list[Page]:
     answer, _ = worker.call({"op": "open", "password": password}, data)
-    _raise_for(answer, password)
+    raise_for(answer, password)
     count = answer.get("pages")
     if not isinstance(count, int) or count < 0:
         raise worker.protocol_error()
     numbers = select_pages(pages, count, limits.max_pdf_pages)
     # Sizes come from the page tree without rendering, so the request's total is known first.
     answer, _ = worker.call({"op": "sizes", "pages": [number - 1 for number in numbers]})
-    _raise_for(answer, password)
+    raise_for(answer, password)
     scales = [_scale(size, limits) for size in _sizes(worker, answer, len(numbers))]
     check_total_pixels([size for _, size in scales], limits)
     text = {"max_chars": limits.max_text_chars, "scan_chars": SCAN_TEXT_CHARS} if with_text else None
@@ -105,7 +105,7 @@ def _render_pdf(
             raise TimeBudgetExceededError(f"the time budget ran out before page {number} was rendered")
         # The worker renders the next page while this one's text is grouped into lines.
         answer, length = worker.receive("render")
-        _raise_for(answer, password, limits)  # the worker stops at a failure: nothing else is coming
+        raise_for(answer, password, limits)  # the worker stops at a failure: nothing else is coming
         try:
             page = _read_page(worker, answer, length, size)
             lines = text_layer(page.chars, page.image_covered, number) if with_text else None
@@ -161,7 +161,7 @@ def _close(worker: PdfWorker) -> None:
     worker.idle(answer)
 
 
-def _raise_for(answer: dict[str, Any], password: str | None, limits: Limits | None = None) -> None:
+def raise_for(answer: dict[str, Any], password: str | None, limits: Limits | None = None) -> None:
     """The typed error for an answer that reports one."""
     error = answer.get("error")
     if error is None:

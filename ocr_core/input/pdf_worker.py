@@ -14,7 +14,8 @@ neither: only the standard library and pypdfium2, so it starts fast and small. T
 Wire format, both ways: a header (JSON length, payload length), a JSON object, the payload.
 Requests: `open` (payload: the PDF), `sizes`, `render` (the selected pages; one answer per page,
 its payload the RGB pixels, then the text layer's characters as int32 (code, x0, y0, x1, y1)
-rows), `close`, `ping`. An answer with `error` names what failed (the parent raises a typed
+rows), `close`, `ping`, and for cutting a long document into parts by file path, `count` and
+`part` (see `Worker.split`). An answer with `error` names what failed (the parent raises a typed
 error) and ends the request's answers. stdout carries only this protocol: fd 1 is pointed at
 stderr so that nothing PDFium or Python prints can corrupt it.
 """
@@ -105,6 +106,8 @@ class Worker:
                 self.answer({"sizes": [list(self.document.get_page_size(int(i))) for i in request["pages"]]})
             elif op == "render":
                 self.render_pages(request["pages"], request.get("text"))
+            elif op in ("count", "part"):
+                self.split(op, request)
             elif op == "close":
                 self.close()
             elif op == "ping":
@@ -125,8 +128,7 @@ class Worker:
         try:
             self.document = self.pdfium.PdfDocument(self.data, password=password)
         except self.pdfium.PdfiumError as error:
-            kind = "password" if getattr(error, "err_code", None) == PASSWORD_ERROR else "corrupt"
-            self.answer({"error": kind})
+            self.answer({"error": open_error(error)})
             return
         except UnicodeEncodeError:  # a password that is not valid Unicode cannot be the right one
             self.answer({"error": "password"})
@@ -228,6 +230,14 @@ class Worker:
                 return True
         return False
 
+    def split(self, op: str, request: dict[str, Any]) -> None:
+        from pdf_worker_parts import split  # beside this script: see `main`
+
+        self.close_document()
+        self.answer(split(self.pdfium, op, request))
+        if self.libc is not None:
+            self.libc.malloc_trim(0)
+
     def close_document(self) -> None:
         if self.document is not None:
             self.document.close()
@@ -238,6 +248,10 @@ class Worker:
     def close(self) -> None:
         self.close_document()
         self.answer({"rss_kb": _rss_kb()})
+
+
+def open_error(error: Exception) -> str:
+    return "password" if getattr(error, "err_code", None) == PASSWORD_ERROR else "corrupt"
 
 
 def _rss_kb() -> int:
@@ -252,7 +266,7 @@ def main(argv: list[str]) -> int:
     memory = int(argv[0])
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash must not write gigabytes of core
-    sys.path[:0] = argv[1:]
+    sys.path[:0] = [*argv[1:], os.path.dirname(os.path.abspath(__file__))]
     out = os.dup(1)
     os.dup2(2, 1)  # stray prints go to stderr, never into the protocol
     try:

@@ -1,6 +1,7 @@
 """Result types: frozen dataclasses with an explicit `to_dict()` that is the API's JSON.
 
-Results never carry pixels, so they are cheap to log, cache and serialise.
+Results never carry pixels, so they are cheap to log, cache and serialise; `result_json` reads
+that JSON back.
 """
 
 from __future__ import annotations
