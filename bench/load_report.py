@@ -40,6 +40,10 @@ class Memory:
     after_load: int
     peak: int
     bound: float
+    children_peak: int = 0
+    """The PDFium worker (sampled 5 times a second: it is restarted after each bomb)."""
+    total_peak: int = 0
+    """The server and its children together (sampled)."""
 
     @property
     def growth(self) -> int:
@@ -112,7 +116,8 @@ def print_report(summary: Summary) -> None:
     print(
         f"server RSS: {memory.after_warm_up} MB after warm-up, {memory.before_load} MB after settling, "
         f"{memory.after_load} MB after load ({memory.growth:+d} MB, bound {memory.bound:g} MB), "
-        f"peak {memory.peak} MB"
+        f"peak {memory.peak} MB; PDFium worker peak {memory.children_peak} MB, server + worker peak "
+        f"{memory.total_peak} MB (sampled)"
     )
 
 
