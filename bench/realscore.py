@@ -157,7 +157,7 @@ def score_page(row: dict[str, Any], predicted: Sequence[str]) -> PageScore:
     # Order is matched case-blind: a recognizer that reads a page in capitals still orders it.
     held = match_lines([r.casefold() for r in refs], [squash(p).casefold() for p in preds])
     sequence = order_sequence(held)
-    order_edits = levenshtein_ints(sequence, sorted(sequence))
+    order_edits = levenshtein(sequence, sorted(sequence))
     pieces = Counter(k for group in held for k in set(group))
     # On partial pages the same words may stand elsewhere in the picture (a second sign).
     split = 0 if partial else sum(1 for k, count in pieces.items() if count > 1 and refs.count(refs[k]) == 1)
@@ -186,13 +186,3 @@ def exact_lines(row: dict[str, Any], predicted: Sequence[str]) -> int:
 
 def _is_anywhere(pred: str, anywhere: Sequence[str]) -> bool:
     return any(levenshtein(pred, a) <= MATCH_COST * max(len(a), 1) for a in anywhere)
-
-
-def levenshtein_ints(a: Sequence[int], b: Sequence[int]) -> int:
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]

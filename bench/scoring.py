@@ -23,7 +23,7 @@ docstrings) are summed per category with ``+`` and read as ``accuracy``, ``found
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ocr_core.script import is_wide
@@ -66,8 +66,9 @@ def squash(text: str) -> str:
 # --------------------------------------------------------------------------- edit distance
 
 
-def levenshtein(a: str, b: str) -> int:
-    """Unit-cost insert/delete/substitute distance, O(len(a) * len(b)) time, O(len(b)) memory."""
+def levenshtein(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
+    """Unit-cost insert/delete/substitute distance, O(len(a) * len(b)) time, O(len(b)) memory;
+    of strings, or of any sequences (e.g. line orders)."""
     if len(a) < len(b):
         a, b = b, a
     previous = list(range(len(b) + 1))

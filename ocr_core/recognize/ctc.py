@@ -25,7 +25,7 @@ Three additions over plain greedy decoding:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -129,3 +129,32 @@ def _decode_row(
 def _spaced(left: str, right: str) -> bool:
     """Full-width punctuation carries its own spacing: no space is recovered next to it."""
     return not (is_full_width_punctuation(left) or is_full_width_punctuation(right))
+
+
+def scored_alternative(
+    char: str,
+    span: Span,
+    probs: np.ndarray,
+    index_of: dict[str, int],
+    candidates: Iterable[str],
+    floor: float,
+    mask: np.ndarray | None = None,
+) -> str | None:
+    """Of `candidates`, the one the model scored highest at the step where it was surest of `char`
+    (within the character's `span` of time steps), if at least `floor` and allowed by `mask`.
+
+    The second reading of one character: a look-alike twin, a variant of the other script."""
+    own = index_of.get(char)
+    if own is None:
+        return None
+    start = int(span[0])
+    end = max(int(span[1]), start + 1)
+    step = probs[start + int(np.argmax(probs[start:end, own]))]
+    best, best_p = None, floor
+    for candidate in candidates:
+        k = index_of.get(candidate)
+        if k is None or (mask is not None and not mask[k]):
+            continue
+        if float(step[k]) >= best_p:
+            best, best_p = candidate, float(step[k])
+    return best

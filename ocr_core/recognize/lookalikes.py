@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ocr_core.recognize.ctc import Reading
+from ocr_core.recognize.ctc import Reading, scored_alternative
 
 TWINS: dict[str, str] = {
     "0": "Oo",
@@ -51,7 +51,9 @@ def settle_lookalikes(
     for start, end in _words(reading.text):
         for position in _strays(reading.text[start:end]):
             k = start + position
-            twin = _scored_twin(text[k], reading.spans[k], probs, index_of, mask)
+            twin = scored_alternative(
+                text[k], reading.spans[k], probs, index_of, TWINS[text[k]], ALTERNATIVE_FLOOR, mask
+            )
             if twin is not None:
                 text[k] = twin
                 changed = True
@@ -82,26 +84,3 @@ def _strays(word: str) -> Sequence[int]:
         if clear and all(word[i] in TWINS for i in other):
             return other
     return []
-
-
-def _scored_twin(
-    char: str,
-    span: tuple[float, float],
-    probs: np.ndarray,
-    index_of: dict[str, int],
-    mask: np.ndarray | None,
-) -> str | None:
-    own = index_of.get(char)
-    if own is None:
-        return None
-    start = int(span[0])
-    end = max(int(span[1]), start + 1)
-    peak = start + int(np.argmax(probs[start:end, own]))
-    best, best_p = None, ALTERNATIVE_FLOOR
-    for twin in TWINS[char]:
-        k = index_of.get(twin)
-        if k is None or (mask is not None and not mask[k]):
-            continue
-        if float(probs[peak, k]) >= best_p:
-            best, best_p = twin, float(probs[peak, k])
-    return best

@@ -16,14 +16,13 @@ traditional text (which shows traditional-only characters in nearly every line).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from ocr_core.recognize.charset import is_simplified_only, is_traditional_only
-from ocr_core.recognize.ctc import Reading
+from ocr_core.recognize.ctc import Reading, scored_alternative
 
 VARIANTS_FILE = Path(__file__).with_name("variants.txt")
 VARIANT_FLOOR = 0.001
@@ -52,34 +51,10 @@ def one_script(
         else:
             continue
         if leans_other:
-            variant = _scored_variant(char, reading.spans[k], probs, index_of, mask, own_script)
+            others = [variant for variant in variants().get(char, ()) if not own_script(variant)]
+            variant = scored_alternative(char, reading.spans[k], probs, index_of, others, VARIANT_FLOOR, mask)
             text[k] = variant or char
     return reading._replace(text="".join(text))
-
-
-def _scored_variant(
-    char: str,
-    span: tuple[float, float],
-    probs: np.ndarray,
-    index_of: dict[str, int],
-    mask: np.ndarray | None,
-    own_script: Callable[[str], bool],
-) -> str | None:
-    """The variant (not of `char`'s own script) the model scored best, at or above VARIANT_FLOOR."""
-    own = index_of.get(char)
-    if own is None:
-        return None
-    start = int(span[0])
-    end = max(int(span[1]), start + 1)
-    step = probs[start + int(np.argmax(probs[start:end, own]))]
-    best, best_p = None, VARIANT_FLOOR
-    for variant in variants().get(char, ()):
-        k = index_of.get(variant)
-        if k is None or (mask is not None and not mask[k]) or own_script(variant):
-            continue
-        if float(step[k]) >= best_p:
-            best, best_p = variant, float(step[k])
-    return best
 
 
 @cache
