@@ -79,7 +79,9 @@ def test_job_merged_result_equals_the_synchronous_answer(stack: JobStack) -> Non
         assert normalise(page_text(number)) in normalise(merged["text"])
 
 
-@pytest.mark.parametrize("options", [{"pages": "4-5,1"}, {"layout": "single_line"}, {"boxes": "word"}])
+@pytest.mark.parametrize(
+    "options", [{"pages": "4-5,1"}, {"layout": "single_line"}, {"boxes": "word"}, {"tables": "on"}]
+)
 def test_job_with_options_equals_the_synchronous_answer(stack: JobStack, options: dict[str, str]) -> None:
     data = document_pdf(5)
     upload_id, event = stack.upload(data, **options)

@@ -57,6 +57,13 @@ def test_every_option_example_parses(options: list[dict]) -> None:
         parse_options({option["name"]: option["example"]})
 
 
+def test_every_choice_parses_to_the_tables_spelling_in_any_case() -> None:
+    for spec in OPTION_SPECS:
+        for value in spec.enum if spec.enum and spec.name not in ("model", "format") else ():
+            for given in (value, value.upper(), value.lower()):
+                assert getattr(parse_options({spec.name: given}).ocr, spec.name) == value
+
+
 def test_option_defaults_are_the_engines_defaults(options: list[dict]) -> None:
     defaults = OcrOptions()
     for name in ("mode", "layout", "boxes", "lang", "pdf_text", "min_confidence"):

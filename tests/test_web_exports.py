@@ -41,7 +41,7 @@ def test_more_options_come_from_the_options_endpoint(page: Page) -> None:
     assert values == ["lines", "paragraphs", "single_line", "none"]
     expect(page.locator("#opt-password")).to_have_attribute("type", "password")
     formats = page.locator("#export-format option").evaluate_all("(nodes) => nodes.map((n) => n.value)")
-    assert formats == ["text", "markdown", "jsonl", "pdf"]
+    assert formats == ["text", "markdown", "html", "jsonl", "pdf", "csv", "xlsx"]
 
 
 def test_chosen_extra_option_is_sent_and_the_default_is_not(page: Page) -> None:
@@ -80,3 +80,17 @@ def test_every_server_option_has_one_control_and_nothing_else_does(page: Page) -
     assert sorted(names) == sorted(served)
     basic = page.locator("#main-options [data-option]").evaluate_all("(nodes) => nodes.map((n) => n.name)")
     assert basic == [spec.name for spec in OPTION_SPECS if spec.basic]
+
+
+def test_script_variants_of_lang_have_their_own_labels_and_are_sent(page: Page) -> None:
+    page.click("#more-options summary")
+    expect(page.locator("#opt-lang option[value=zh-Hans]")).to_have_text("Simplified Chinese (zh-Hans)")
+    expect(page.locator("#opt-lang option[value=zh-Hant]")).to_have_text("Traditional Chinese (zh-Hant)")
+    page.click(".lang-switch [data-lang=zh]")
+    expect(page.locator("#opt-lang option[value=zh-Hans]")).to_have_text("简体中文 (zh-Hans)")
+    expect(page.locator("#opt-lang option[value=zh-Hant]")).to_have_text("繁體中文 (zh-Hant)")
+
+    page.select_option("#opt-lang", "zh-Hans")
+    with page.expect_request(lambda r: "/ocr" in r.url and r.method == "POST") as request:
+        pick(page)
+    assert "lang=zh-Hans" in request.value.url

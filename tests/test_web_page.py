@@ -9,10 +9,8 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import random
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +19,10 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, Route, expect
 
+from bench.kit.bad_inputs import png_bomb
 from bench.kit.render import encode, font, render_page
 from tests.web.harness import (
     ARTIFACTS,
-    REPO,
     WAIT_MS,
     close_page,
     open_page,
@@ -36,7 +34,6 @@ expect.set_options(timeout=WAIT_MS)
 
 LINES = ("你好世界 Hello World", "发票号码 12345678")
 PHONE = {"width": 390, "height": 844}
-README_SCREENSHOT = REPO / "docs" / "screenshot.png"
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
@@ -188,11 +185,7 @@ def test_invoice_shows_every_line_and_highlights_the_hovered_one(page: Page) -> 
     page.locator("li.line").nth(7).hover()
 
     expect(page.locator(".overlay .box.active")).to_have_count(1)
-    shot = save_screenshot(page, "desktop-invoice.png")
-    # The README's copy is refreshed on request only, so a test run leaves the work tree clean.
-    if not README_SCREENSHOT.exists() or os.environ.get("OCR_UPDATE_SCREENSHOT") == "1":
-        README_SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, README_SCREENSHOT)
+    save_screenshot(page, "desktop-invoice.png")
 
 
 def test_threshold_at_one_highlights_lines_below_it(page: Page, two_lines_png: bytes) -> None:
@@ -448,23 +441,40 @@ def test_file_over_the_sync_limit_without_upload_bucket_says_why(page: Page, two
     # Pretend the deploy set a tiny synchronous limit; the local server has no upload bucket.
     set_config(page, {"apiBase": "", "syncMaxBytes": 1000})
 
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     page.set_input_files("#file-input", png_file(two_lines_png))
 
     expect(page.locator("#error-message")).to_have_text(re.compile("large-file uploads"))
     expect(page.locator("#file-name")).to_have_text("two-lines.png")
+    assert not any("/uploads" in url or "/ocr" in url for url in requests)  # /health said so already
 
 
-def test_file_too_large_for_the_api_shows_too_large(page: Page) -> None:
+def test_file_over_the_servers_own_limit_is_not_sent_and_says_why(page: Page) -> None:
     # Noise does not compress: a PNG just over the server's 4.5 MB synchronous limit.
     noise = Image.frombytes("RGB", (1400, 1200), random.Random(5).randbytes(1400 * 1200 * 3))
     big = encode(noise)
     assert len(big) > 4_500_000
-    set_config(page, {"apiBase": "", "syncMaxBytes": 100_000_000})  # skip the presigned path
+    set_config(page, {"apiBase": "", "syncMaxBytes": 100_000_000})  # the deploy would allow it
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
 
     page.set_input_files("#file-input", png_file(big, "huge.png"))
 
-    expect(page.locator("#error-message")).to_have_text(re.compile("too large"))
+    # GET /health said 4.5 MB and no uploads: the page says so instead of sending 4.5 MB for a 413.
+    message = re.compile(r"Files over 4\.3 MB need large-file uploads")
+    expect(page.locator("#error-message")).to_have_text(message)
     expect(page.locator("#file-name")).to_have_text("huge.png")
+    assert not any("/ocr" in url for url in requests)
+
+
+def test_image_too_large_for_the_api_shows_too_large(page: Page) -> None:
+    # A few KB that declare 50,000 x 50,000 pixels: the server refuses it from the header (413).
+    page.set_input_files("#file-input", png_file(png_bomb(), "bomb.png"))
+
+    expect(page.locator("#error-message")).to_have_text(re.compile("too large"))
+    expect(page.locator("#error")).to_have_attribute("data-code", "input_too_large")
+    expect(page.locator("#file-name")).to_have_text("bomb.png")
 
 
 def set_config(page: Page, config: dict[str, Any]) -> None:

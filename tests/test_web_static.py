@@ -50,7 +50,7 @@ def translations(lang: str) -> set[str]:
     source = (WEB / "i18n.js").read_text(encoding="utf-8")
     block = re.search(rf"\n  {lang}: \{{\n(.*?)\n  \}},", source, re.S)
     assert block, f"no {lang} block in i18n.js"
-    return set(re.findall(r"^    (\w+):", block.group(1), re.M))
+    return set(re.findall(r'^    "?([\w-]+)"?:', block.group(1), re.M))
 
 
 def test_index_html_has_no_inline_script_handlers_or_styles(markup: _Markup) -> None:

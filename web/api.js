@@ -2,11 +2,13 @@
 // XMLHttpRequest rather than fetch because only XHR reports upload progress.
 "use strict";
 
-const CONFIG = Object.assign({apiBase: "", syncMaxBytes: 4500000}, window.OCR_CONFIG || {});
-const POLL_INTERVAL_MS = 1500;
-const POLL_TIMEOUT_MS = 10 * 60 * 1000;
+const CONFIG = Object.assign({apiBase: "", syncMaxBytes: 4500000, pollIntervalMs: 1500}, window.OCR_CONFIG || {});
+/** Longest wait for an upload's result without any news: a job that advances keeps it alive. */
+const POLL_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+const POLL_RETRIES = 5;
 const REQUEST_TIMEOUT_MS = 5 * 60 * 1000;
-const UPLOADS_OFF_STATUS = [404, 405, 501];
+const UPLOADS_OFF_CODE = "uploads_disabled";
+const JOB_STATES = ["queued", "running"];
 
 /** A failed request, described well enough for the page to say what went wrong. */
 export class ApiError extends Error {
@@ -20,14 +22,32 @@ export class ApiError extends Error {
   }
 }
 
-export function syncMaxBytes() {
-  return Number(CONFIG.syncMaxBytes) || 4500000;
+let health = null;
+
+/** GET /health once: whether this server takes presigned uploads, and its largest POST /ocr body.
+ * Resolves to null when the server does not say (the page then finds out by trying). */
+export function serverHealth() {
+  if (!health) {
+    health = send("GET", apiUrl("/health"), null, {}).catch(() => null);
+  }
+  return health;
+}
+
+/** Largest file sent to POST /ocr: the deploy's limit (API Gateway's) or the server's, whichever is lower. */
+export async function syncMaxBytes() {
+  const configured = Number(CONFIG.syncMaxBytes) || 4500000;
+  const served = Number(((await serverHealth()) || {}).max_bytes);
+  return served > 0 ? Math.min(configured, served) : configured;
 }
 
 /** Recognize a file; big files take the presigned-upload path. Resolves to the result JSON. */
-export function recognize(file, options, {onProgress, signal}) {
-  if (file.size > syncMaxBytes()) {
-    return recognizeLarge(file, options, {onProgress, signal});
+export async function recognize(file, options, {onProgress, signal}) {
+  const [limit, info] = await Promise.all([syncMaxBytes(), serverHealth()]);
+  if (file.size > limit) {
+    if (info && info.uploads === false) {
+      throw uploadsOff(limit);
+    }
+    return recognizeLarge(file, options, {onProgress, signal, limit});
   }
   const {password, ...query} = options;
   const form = new FormData();
@@ -42,7 +62,13 @@ export function recognize(file, options, {onProgress, signal}) {
   });
 }
 
-async function recognizeLarge(file, options, {onProgress, signal}) {
+function uploadsOff(limit, error = new ApiError("http", {status: 501, code: UPLOADS_OFF_CODE})) {
+  error.uploadsOff = true;
+  error.limit = limit;
+  return error;
+}
+
+async function recognizeLarge(file, options, {onProgress, signal, limit}) {
   const request = {
     filename: file.name || "upload",
     content_type: file.type || "application/octet-stream",
@@ -53,11 +79,8 @@ async function recognizeLarge(file, options, {onProgress, signal}) {
     signal,
     contentType: "application/json",
   }).catch((error) => {
-    // No upload bucket behind this API: say so rather than a bare 404.
-    if (error.kind === "http" && UPLOADS_OFF_STATUS.includes(error.status)) {
-      error.uploadsOff = true;
-    }
-    throw error;
+    // The server says it has no upload bucket (its /health did not answer before).
+    throw error.code === UPLOADS_OFF_CODE ? uploadsOff(limit, error) : error;
   });
   if (!upload || !upload.url || !upload.id) {
     throw new ApiError("bad_response", {message: "the upload answer has no url or id"});
@@ -73,10 +96,17 @@ async function recognizeLarge(file, options, {onProgress, signal}) {
     onUpload: (fraction) => onProgress({phase: "storing", fraction}),
   });
   onProgress({phase: "waiting"});
-  const result = await pollResult(resultUrl(upload), signal);
+  const result = await pollResult(resultUrl(upload.id), {onProgress, signal});
   // Kept off the JSON (not enumerable): exports of a large file name the uploaded object.
   Object.defineProperty(result, "uploadKey", {value: upload.key, enumerable: false});
+  Object.defineProperty(result, "uploadId", {value: upload.id, enumerable: false});
   return result;
+}
+
+/** Where one of a job's exports downloads from: GET /results/{id}?format= answers 303 to a fresh
+ * link, so it works however long after the job the user clicks (the result's own links expire). */
+export function jobExportUrl(uploadId, format) {
+  return resultUrl(uploadId, {format});
 }
 
 /** GET /options: every option of POST /ocr with its type, default and allowed values. */
@@ -85,8 +115,8 @@ export function fetchOptions() {
 }
 
 /**
- * The result as a file in another format (text, markdown, jsonl, pdf): POST /ocr again with
- * `format`, sending the file itself or, for a large file already uploaded, its `s3_key`.
+ * The result as a file in another format (text, markdown, html, jsonl, pdf, csv, xlsx): POST /ocr
+ * again with `format`, sending the file itself or, for a large file already uploaded, its `s3_key`.
  * Resolves to a Blob; rejects with an ApiError carrying the API's error JSON.
  */
 export async function exportFile(file, options, format, {uploadKey, signal} = {}) {
@@ -122,25 +152,78 @@ export async function exportFile(file, options, format, {uploadKey, signal} = {}
   return response.blob();
 }
 
-async function pollResult(url, signal) {
-  const deadline = Date.now() + POLL_TIMEOUT_MS;
+/**
+ * Poll GET /results/{id}: 404 = not there yet, 202 = a job reading the document (its progress goes
+ * to onProgress), 200 = the result, any other status = the stored error, which ends the wait.
+ * The wait ends after POLL_IDLE_TIMEOUT_MS without news, however long a job that advances takes.
+ */
+async function pollResult(url, {onProgress, signal}) {
+  let deadline = Date.now() + POLL_IDLE_TIMEOUT_MS;
+  let last = "";
+  let failures = 0;
   while (Date.now() < deadline) {
+    let answer = null;
     try {
-      return await send("GET", url, null, {signal});
+      answer = await send("GET", url, null, {signal, withStatus: true});
+      failures = 0;
     } catch (error) {
-      if (!(error instanceof ApiError && error.kind === "http" && error.status === 404)) {
+      if (!notYet(error) && !(transient(error) && ++failures <= POLL_RETRIES)) {
         throw error;
       }
     }
-    await sleep(POLL_INTERVAL_MS, signal);
+    if (answer && answer.status !== 202) {
+      return answer.body;
+    }
+    const progress = answer ? jobProgress(answer.body) : null;
+    const news = progress ? JSON.stringify(progress) : "";
+    if (news && news !== last) {
+      last = news;
+      deadline = Date.now() + POLL_IDLE_TIMEOUT_MS;
+      onProgress(progress);
+    }
+    await sleep(Number(CONFIG.pollIntervalMs) || 1500, signal);
   }
   throw new ApiError("timeout");
 }
 
+/** 404 with result_not_found (or no code: a proxy's): the upload or its trigger is still pending. */
+function notYet(error) {
+  return (
+    error instanceof ApiError &&
+    error.kind === "http" &&
+    error.status === 404 &&
+    (!error.code || error.code === "result_not_found")
+  );
+}
+
+/** A lost connection or a stalled answer while a job runs for minutes: worth a few more tries. */
+function transient(error) {
+  return error instanceof ApiError && (error.kind === "network" || error.kind === "timeout");
+}
+
+/** A 202's progress as the page shows it; pages_done == pages_total while still 202 is the merge. */
+function jobProgress(body) {
+  if (!body || !JOB_STATES.includes(body.state)) {
+    throw new ApiError("bad_response", {status: 202, message: "a 202 answer without a job state"});
+  }
+  const count = (value) => Math.max(0, Math.floor(Number(value) || 0));
+  const total = count(body.pages_total);
+  const done = Math.min(count(body.pages_done), total);
+  const merging = total > 0 && done === total;
+  return {
+    phase: merging ? "job_merging" : `job_${body.state}`,
+    fraction: total ? done / total : 0,
+    pagesDone: done,
+    pagesTotal: total,
+    chunksDone: count(body.chunks_done),
+    chunksTotal: count(body.chunks_total),
+  };
+}
+
 /** Where to poll. Built from apiBase rather than the answer's result_url, whose scheme and host
  * reflect what the server saw (a proxy or API Gateway stage can make them differ from ours). */
-function resultUrl(upload) {
-  return apiUrl(`/results/${encodeURIComponent(upload.id)}`);
+function resultUrl(uploadId, params = {}) {
+  return apiUrl(`/results/${encodeURIComponent(uploadId)}`, params);
 }
 
 function apiUrl(path, params = {}) {
@@ -156,10 +239,11 @@ function apiUrl(path, params = {}) {
 }
 
 /**
- * One HTTP request. Resolves to the parsed JSON body on 2xx (or null when `raw`);
+ * One HTTP request. Resolves to the parsed JSON body on 2xx (or null when `raw`; `{status, body}`
+ * with `withStatus`, for answers whose 2xx status means something: 202 is not a result);
  * rejects with an ApiError carrying the API's error code, message and request id otherwise.
  */
-function send(method, url, body, {signal, contentType, raw = false, onUpload, onUploaded} = {}) {
+function send(method, url, body, {signal, contentType, raw = false, withStatus = false, onUpload, onUploaded} = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
@@ -191,7 +275,7 @@ function send(method, url, body, {signal, contentType, raw = false, onUpload, on
       }
       const json = parseJson(xhr.responseText);
       if (ok && json) {
-        done(resolve, json);
+        done(resolve, withStatus ? {status: xhr.status, body: json} : json);
       } else if (ok) {
         done(reject, new ApiError("bad_response", {status: xhr.status}));
       } else {

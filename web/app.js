@@ -1,15 +1,18 @@
 // The upload page: pick, drop or paste a file, send it to the OCR API, show what came back.
 "use strict";
 
-import {ApiError, exportFile, fetchOptions, recognize, syncMaxBytes} from "./api.js";
+import {ApiError, exportFile, fetchOptions, recognize, serverHealth} from "./api.js";
+import {EXTENSIONS, exportLinks, extensionFor, jobExports, saveBlob} from "./downloads.js";
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
+import {buildPresets} from "./presets.js";
 import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
 
 const THRESHOLD_KEY = "ocr.threshold";
 const DEFAULT_THRESHOLD = 0.8;
 /** The one option the page offers differently: the export menu next to "Download JSON". */
 const EXPORT_OPTION = "format";
-const EXTENSIONS = {text: "txt", markdown: "md", jsonl: "jsonl", pdf: "pdf"};
+/** The spreadsheet export behind each table's "Download .xlsx" button. */
+const TABLE_FORMAT = "xlsx";
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,6 +26,7 @@ const state = {
   startedAt: 0,
   ticker: 0,
   optionSpecs: [],
+  exportFormats: [],
 };
 
 function init() {
@@ -45,6 +49,7 @@ function init() {
   $("copy-button").addEventListener("click", copyAll);
   $("download-button").addEventListener("click", downloadJson);
   $("export-button").addEventListener("click", downloadExport);
+  $("pages-container").addEventListener("click", onTableDownload);
   $("threshold").addEventListener("input", onThreshold);
   for (const button of document.querySelectorAll(".lang-switch button")) {
     button.addEventListener("click", () => switchLanguage(button.dataset.lang));
@@ -54,6 +59,7 @@ function init() {
   linkLinesAndBoxes($("pages-container"));
   document.documentElement.dataset.ready = "true"; // for tests and scripts: every handler is attached
   loadOptions();
+  serverHealth(); // asked early: whether large files can be uploaded is known before one is picked
 }
 
 // ---- options from the server -------------------------------------------------------------
@@ -78,8 +84,9 @@ async function loadOptions() {
   container.replaceChildren(...shown.filter((spec) => !spec.basic).map(control));
   $("more-options").hidden = !container.children.length;
   const formats = specs.find((spec) => spec.name === EXPORT_OPTION);
-  const exports = ((formats && formats.enum) || []).filter((value) => value in EXTENSIONS);
-  $("export-format").replaceChildren(...exports.map((value) => choice(`format_${value}`, value)));
+  state.exportFormats = ((formats && formats.enum) || []).filter((value) => value in EXTENSIONS);
+  $("export-format").replaceChildren(...state.exportFormats.map((value) => choice(`format_${value}`, value)));
+  buildPresets($("presets"), $("upload"));
   document.documentElement.dataset.options = "true";
 }
 
@@ -298,17 +305,23 @@ function updateProgress(progress) {
   renderProgress();
 }
 
+/** Phases with a measured fraction: bytes sent, or a job's pages read. */
+const MEASURED_PHASES = ["uploading", "storing", "job_queued", "job_running", "job_merging"];
+
 function renderProgress() {
-  const {phase, fraction} = state.progress || {};
+  const progress = state.progress || {};
+  const {phase, fraction} = progress;
   const bar = $("progress-bar");
   const seconds = Math.floor((performance.now() - state.startedAt) / 1000);
   const percent = Math.round((fraction || 0) * 100);
-  if (phase === "uploading" || phase === "storing") {
+  if (MEASURED_PHASES.includes(phase)) {
     bar.value = fraction || 0;
   } else {
     bar.removeAttribute("value"); // indeterminate while the server works
   }
-  $("progress-label").textContent = t(phase || "recognizing", {percent, seconds});
+  $("progress").dataset.phase = phase || "recognizing";
+  const job = {done: progress.pagesDone, total: progress.pagesTotal, chunks: progress.chunksTotal};
+  $("progress-label").textContent = t(phase || "recognizing", {percent, seconds, ...job});
 }
 
 function stopProgress() {
@@ -329,22 +342,41 @@ function showResult() {
   $("stat-time").textContent = formatMs(result.total_time_ms);
   $("stat-model").textContent = (result.model && result.model.preset) || "—";
   $("timing-detail").textContent = timingDetail(result);
-  showWarnings(result.warnings || []);
+  showWarnings(result.warnings || [], failedPages(result));
+  showExports(result);
   updateLowCount();
   $("results").hidden = false;
 }
 
-function showWarnings(warnings) {
-  const list = $("warnings");
-  list.replaceChildren(
-    ...warnings.map((warning) => {
-      const item = document.createElement("li");
-      item.dataset.code = warning.code;
-      item.textContent = warning.page ? `${t("pageHeading", {page: warning.page})}: ${warning.message}` : warning.message;
-      return item;
-    }),
-  );
-  list.hidden = !warnings.length;
+/** A job's result carries its exports: links to them replace the menu, which would send the file
+ * again (and POST /ocr reads only the first pages of a long document). */
+function showExports(result) {
+  const exports = jobExports(result, state.exportFormats.length ? state.exportFormats : Object.keys(EXTENSIONS));
+  $("job-exports").replaceChildren(...exportLinks(exports, translated));
+  $("job-exports").hidden = !exports.length;
+  $("export-menu").hidden = exports.length > 0;
+}
+
+function failedPages(result) {
+  const pages = result.job && Array.isArray(result.job.pages_failed) ? result.job.pages_failed : [];
+  return pages.map(Number).filter(Number.isFinite);
+}
+
+function showWarnings(warnings, failed) {
+  const items = warnings.map((warning) => {
+    const item = document.createElement("li");
+    item.dataset.code = warning.code;
+    item.textContent = warning.page ? `${t("pageHeading", {page: warning.page})}: ${warning.message}` : warning.message;
+    return item;
+  });
+  if (failed.length) {
+    const item = document.createElement("li");
+    item.dataset.code = "pages_failed";
+    item.textContent = t("pagesFailed", {pages: failed.join(",")});
+    items.unshift(item);
+  }
+  $("warnings").replaceChildren(...items);
+  $("warnings").hidden = !items.length;
 }
 
 function announceResult(result) {
@@ -363,6 +395,9 @@ function revealResults() {
 
 function timingDetail(result) {
   const stages = Object.entries(result.timings_ms || {}).map(([name, ms]) => `${stageName(name)} ${formatMs(ms)}`);
+  if (result.job) {
+    stages.unshift(t("jobSummary", {pages: result.job.pages_total, chunks: result.job.chunks}));
+  }
   if (result.client_time_ms) {
     stages.push(t("roundTrip", {ms: result.client_time_ms}));
   }
@@ -441,21 +476,43 @@ function downloadJson() {
     return;
   }
   const {client_time_ms: _ignored, ...result} = state.result;
-  saveBlob(new Blob([JSON.stringify(result, null, 2)], {type: "application/json"}), "json");
+  saveBlob(new Blob([JSON.stringify(result, null, 2)], {type: "application/json"}), state.file && state.file.name, "json");
 }
 
-/** Text, Markdown, JSON Lines or a searchable PDF: the server builds them from the same file and options. */
-async function downloadExport() {
+/** An export from the menu: the server builds it from the same file (or upload) and options. */
+function downloadExport() {
+  exportAs($("export-format").value, requestOptions(), $("export-button"));
+}
+
+/** A table's "Download .xlsx": every table of the result, a sheet each ("Table n"). A job's stored
+ * export when it has one; else POST /ocr again, for a job with only the table's page (POST /ocr
+ * reads the first pages of a long upload only). */
+function onTableDownload(event) {
+  const button = event.target.closest(".table-xlsx");
+  if (!button || !state.result) {
+    return;
+  }
+  const [stored] = jobExports(state.result, [TABLE_FORMAT]);
+  if (stored) {
+    $("job-exports").querySelector(`[data-format="${TABLE_FORMAT}"]`)?.click();
+    return;
+  }
+  const options = requestOptions();
+  if (state.result.job) {
+    options.pages = button.dataset.page;
+  }
+  exportAs(TABLE_FORMAT, options, button);
+}
+
+async function exportAs(format, options, button) {
   if (!state.file || !state.result) {
     return;
   }
-  const format = $("export-format").value;
-  const button = $("export-button");
   button.disabled = true;
   toast(t("exporting"));
   try {
-    const blob = await exportFile(state.file, requestOptions(), format, {uploadKey: state.result.uploadKey});
-    saveBlob(blob, EXTENSIONS[format] || format);
+    const blob = await exportFile(state.file, options, format, {uploadKey: state.result.uploadKey});
+    saveBlob(blob, state.file.name, extensionFor(format, blob.type));
   } catch (error) {
     showError(error instanceof ApiError ? error : new ApiError("bad_response", {message: String(error)}));
     toast(t("exportFailed"));
@@ -464,19 +521,10 @@ async function downloadExport() {
   }
 }
 
-function saveBlob(blob, extension) {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = `${stem(state.file && state.file.name)}.ocr.${extension}`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
-
 // ---- errors ----------------------------------------------------------------------------
 
 const MESSAGE_BY_CODE = {
+  job_failed: "errJobFailed",
   input_too_large: "errTooLarge",
   unsupported_media_type: "errUnsupported",
   invalid_image: "errCorrupt",
@@ -522,7 +570,7 @@ function errorMessage(error) {
     return t(MESSAGE_BY_KIND[error.kind] || "errBadResponse");
   }
   if (error.uploadsOff) {
-    return t("errUploadsOff", {limit: formatBytes(syncMaxBytes())});
+    return t("errUploadsOff", {limit: formatBytes(error.limit)});
   }
   const key = MESSAGE_BY_CODE[error.code] || MESSAGE_BY_STATUS[error.status];
   return key ? t(key) : t("errUnknown", {status: error.status});
@@ -566,10 +614,6 @@ function toast(message) {
 
 function isPdf(file) {
   return file.type === "application/pdf" || /\.pdf$/i.test(file.name || "");
-}
-
-function stem(name) {
-  return String(name || "ocr").replace(/\.[^.]+$/, "") || "ocr";
 }
 
 function formatBytes(bytes) {

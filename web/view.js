@@ -3,6 +3,7 @@
 "use strict";
 
 import {t} from "./i18n.js";
+import {tablesSection} from "./tables.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -11,10 +12,12 @@ export function renderResult(container, result, {imageUrl, threshold}) {
   container.replaceChildren();
   const lines = (result.results || []).map((line, index) => ({...line, index, page: line.page || 1}));
   const pages = result.pages && result.pages.length ? result.pages : guessPages(lines);
+  const tables = (result.tables || []).map((table, index) => [index + 1, table]);
   for (const page of pages) {
     const pageLines = lines.filter((line) => line.page === page.page);
+    const pageTables = tables.filter(([, table]) => (table.page || 1) === page.page);
     const url = page === pages[0] && page.page === 1 ? imageUrl : null;
-    container.append(pageCard(page, pageLines, url, pages.length > 1));
+    container.append(pageCard({page, lines: pageLines, tables: pageTables}, url, pages.length > 1));
   }
   applyThreshold(container, threshold);
 }
@@ -36,14 +39,19 @@ export function applyThreshold(container, threshold) {
 /** Wire hover and keyboard focus so a line and its box light up together. Call once. */
 export function linkLinesAndBoxes(container) {
   container.addEventListener("pointerover", (event) => {
+    const cell = event.target.closest("[data-lines]");
+    if (cell) {
+      setActive(container, cell.dataset.lines.split(" ")); // a table cell: the lines it holds
+      return;
+    }
     const target = event.target.closest("[data-line]");
-    setActive(container, target ? target.dataset.line : null, target && target.matches(".box"));
+    setActive(container, target ? [target.dataset.line] : null, target && target.matches(".box"));
   });
   container.addEventListener("pointerleave", () => setActive(container, null));
   container.addEventListener("focusin", (event) => {
     const item = event.target.closest("li.line");
     if (item) {
-      setActive(container, item.dataset.line);
+      setActive(container, [item.dataset.line]);
     }
   });
   container.addEventListener("focusout", () => setActive(container, null));
@@ -70,7 +78,8 @@ function formatConfidence(confidence) {
   return `${(Math.floor(Number(confidence) * 1000) / 10).toFixed(1)}%`;
 }
 
-function pageCard(page, lines, imageUrl, showHeading) {
+/** One page: its preview and its lines side by side, then its tables as grids. */
+function pageCard({page, lines, tables}, imageUrl, showHeading) {
   const card = el("article", "page-card");
   card.dataset.page = page.page;
   const header = el("header", "page-header");
@@ -78,16 +87,20 @@ function pageCard(page, lines, imageUrl, showHeading) {
   const meta = el("span", "page-meta", t("pageMeta", {width: page.width, height: page.height, count: lines.length}));
   header.append(heading, meta);
   const body = el("div", "page-body");
-  body.append(preview(page, lines, imageUrl), lineList(page, lines));
+  body.append(preview(page, lines, imageUrl, tables), lineList(page, lines));
   card.append(header, body);
+  const section = tablesSection(page.page, tables);
+  if (section) {
+    card.append(section);
+  }
   return card;
 }
 
-function preview(page, lines, imageUrl) {
+function preview(page, lines, imageUrl, tables) {
   const figure = el("figure", "preview");
   const label = t("previewLabel", {page: page.page, count: lines.length});
   if (!imageUrl) {
-    figure.append(layoutStage(page, lines, label), el("figcaption", "", t("layoutNote")));
+    figure.append(layoutStage(page, lines, label, tables), el("figcaption", "", t("layoutNote")));
     return figure;
   }
   const stage = el("div", "stage");
@@ -95,17 +108,17 @@ function preview(page, lines, imageUrl) {
   img.alt = label;
   img.src = imageUrl;
   // Browsers cannot show every format the API reads (TIFF): fall back to the text layout.
-  img.addEventListener("error", () => figure.replaceChildren(layoutStage(page, lines, label)), {once: true});
-  const overlay = boxesSvg(page, lines, "overlay");
+  img.addEventListener("error", () => figure.replaceChildren(layoutStage(page, lines, label, tables)), {once: true});
+  const overlay = boxesSvg(page, lines, "overlay", tables);
   overlay.setAttribute("aria-hidden", "true");
   stage.append(img, overlay);
   figure.append(stage);
   return figure;
 }
 
-function layoutStage(page, lines, label) {
+function layoutStage(page, lines, label, tables) {
   const stage = el("div", "stage layout");
-  const svg = boxesSvg(page, lines, "overlay standalone");
+  const svg = boxesSvg(page, lines, "overlay standalone", tables);
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", label);
   // Width and height give the SVG its aspect ratio; CSS then scales it to the column.
@@ -120,17 +133,23 @@ function layoutStage(page, lines, label) {
   return stage;
 }
 
-function boxesSvg(page, lines, className) {
+function boxesSvg(page, lines, className, tables = []) {
   const svg = svgEl("svg", {
     class: className,
     viewBox: `0 0 ${page.width} ${page.height}`,
     preserveAspectRatio: className.includes("standalone") ? "xMidYMid meet" : "none",
   });
+  for (const [number, table] of tables) {
+    svg.append(svgEl("polygon", {class: "table-box", points: pointList(table.box), "data-table": number}));
+  }
   for (const line of lines) {
-    const points = (line.box || []).map(([x, y]) => `${x},${y}`).join(" ");
-    svg.append(svgEl("polygon", {class: "box", points, "data-line": line.index}));
+    svg.append(svgEl("polygon", {class: "box", points: pointList(line.box), "data-line": line.index}));
   }
   return svg;
+}
+
+function pointList(box) {
+  return (box || []).map(([x, y]) => `${x},${y}`).join(" ");
 }
 
 function layoutText(line) {
@@ -181,18 +200,18 @@ function lineItem(line, position) {
   return item;
 }
 
-function setActive(container, key, fromBox = false) {
+/** Light up the lines (list items and boxes) whose indices are `keys`; none when null. */
+function setActive(container, keys, fromBox = false) {
   for (const node of container.querySelectorAll(".active")) {
     node.classList.remove("active");
   }
-  if (key === null || key === undefined) {
-    return;
-  }
-  const nodes = container.querySelectorAll(`[data-line="${key}"]`);
-  for (const node of nodes) {
-    node.classList.add("active");
-    if (fromBox && node.matches("li.line")) {
-      scrollWithin(node);
+  for (const key of keys || []) {
+    const value = CSS.escape(String(key));
+    for (const node of container.querySelectorAll(`[data-line="${value}"], [data-lines~="${value}"]`)) {
+      node.classList.add("active");
+      if (fromBox && node.matches("li.line")) {
+        scrollWithin(node);
+      }
     }
   }
 }

@@ -27,6 +27,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ def _with_job_warnings(result: OcrResult, manifest: Manifest, errors: Sequence[P
     for pages in manifest.chunks:
         for page in pages:
             notes += by_page.get(page, []) + ([failed[page]] if page in failed else [])
-    return OcrResult(result.lines, result.pages, result.model, result.timings_ms, result.blocks, tuple(notes))
+    return replace(result, warnings=tuple(notes))  # everything else as combined, tables too
 
 
 def _job_error(errors: Sequence[PageError]) -> tuple[str, str]:

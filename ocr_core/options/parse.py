@@ -77,8 +77,10 @@ def parse_options(raw: Mapping[str, Any], default_preset: str | None = None) -> 
     text = {name: _text(name, value) for name, value in values.items() if name != "ignore"}
 
     def choice(name: str) -> str:
-        """The given value of a choice option, else the table's default; case does not matter."""
-        return str(text.get(name, default_of(name))).strip().lower()
+        """The given value of a choice option, else the table's default; case does not matter
+        (`ZH-HANS` is the table's `zh-Hans`)."""
+        given = str(text.get(name, default_of(name))).strip().lower()
+        return next((value for value in OPTIONS_BY_NAME[name].enum or () if value.lower() == given), given)
 
     output = choice("format")
     check_choice("format", output)
