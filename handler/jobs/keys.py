@@ -13,7 +13,7 @@ listing returns them in page order.
     jobs/<rest>/<etag>/chunks/<k>.pdf     chunk k's searchable PDF
     jobs/<rest>/<etag>/merged             the merge lock, created once (If-None-Match: *)
     results/<rest>.json                   THE result (as for any upload)
-    exports/<rest>.<txt|md|jsonl|pdf>     the job's exports
+    exports/<rest>.<txt|md|html|jsonl|csv|zip|xlsx|pdf>  the job's exports
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ class JobKeys:
             raise ValueError(f"{self.upload_key!r} is not an upload key")
         return key
 
-    def export(self, output: str) -> str:
-        return f"{storage.EXPORT_PREFIX}{self.rest}.{EXTENSIONS[output]}"
+    def export(self, output: str, extension: str | None = None) -> str:
+        return f"{storage.EXPORT_PREFIX}{self.rest}.{extension or EXTENSIONS[output]}"
 
 
 def chunk_numbers(keys: list[str]) -> list[int]:

@@ -37,8 +37,8 @@ from handler.jobs.combine import combine
 from handler.jobs.keys import JobKeys, chunk_numbers
 from handler.jobs.records import CHUNK_FAILED, ChunkRecord, Manifest, PageError, failed_pages
 from ocr_core import OcrResult
-from ocr_core.options import parse_upload_options
-from ocr_core.output.exports import MEDIA_TYPES, export
+from ocr_core.options import FORMATS, parse_upload_options
+from ocr_core.output.exports import MEDIA_TYPES, export_file
 from ocr_core.output.pdf_concat import concat_pdfs
 from ocr_core.output.result import OcrWarning
 from ocr_core.output.result_json import result_from_dict
@@ -46,7 +46,8 @@ from ocr_core.output.warnings import pages_capped
 
 log = logging.getLogger("ocr.jobs")
 
-TEXT_EXPORTS = ("text", "markdown", "jsonl")
+FILE_EXPORTS = tuple(output for output in FORMATS if output not in ("json", "pdf"))
+"""Exports written from the merged result (the searchable PDF is joined from the chunks' PDFs)."""
 JOB_FAILED = JobFailedError.code
 PRECONDITION_FAILED = "PreconditionFailed"
 FETCH_THREADS = 8
@@ -168,14 +169,11 @@ def _job_error(errors: Sequence[PageError]) -> tuple[str, str]:
 def _write_exports(s3: Any, keys: JobKeys, result: OcrResult, pdf_chunks: Sequence[int]) -> dict[str, str]:
     """Every export of the result, written once; returns format -> key."""
     written = {}
-    for output in TEXT_EXPORTS:
-        s3.put_object(
-            Bucket=keys.bucket,
-            Key=keys.export(output),
-            Body=export(result, [], output),
-            ContentType=MEDIA_TYPES[output],
-        )
-        written[output] = keys.export(output)
+    for output in FILE_EXPORTS:
+        exported = export_file(result, [], output)
+        key = keys.export(output, exported.extension)  # a CSV of several tables is a ZIP
+        s3.put_object(Bucket=keys.bucket, Key=key, Body=exported.content, ContentType=exported.media_type)
+        written[output] = key
     with tempfile.TemporaryDirectory(prefix="ocr-merge-") as folder:
         joined = Path(folder) / "document.pdf"
         concat_pdfs(_chunk_pdfs(s3, keys, pdf_chunks, Path(folder)), joined)

@@ -10,8 +10,9 @@ larger than a Lambda answer (6 MB).
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -30,10 +31,12 @@ from handler.openapi import errors
 from handler.routes.deps import S3Dep, SettingsDep, upload_bucket
 from handler.schemas import JobProgressResponse, StoredError, StoredResult
 from handler.settings import Settings
+from ocr_core.options import FORMATS
 from ocr_core.output.exports import EXTENSIONS
 
 router = APIRouter()
-ExportFormat = Literal["text", "markdown", "jsonl", "pdf"]
+ExportFormat = StrEnum("ExportFormat", [output for output in FORMATS if output != "json"])  # type: ignore[misc]
+"""The exports a job writes: every format of the option table but JSON."""
 
 
 @router.get(
@@ -77,12 +80,12 @@ async def get_result(
         return JSONResponse(stored, status_code=status_for_code(str(code)))
     urls = _export_urls(s3, bucket, stored, settings)
     if format is not None:
-        if format not in urls:
+        if format.value not in urls:
             raise ExportNotFoundError(
-                f"upload {upload_id} has no {format} export (only long documents read as jobs have exports; "
-                "POST /ocr with s3_key and format reads a short one in any format)"
+                f"upload {upload_id} has no {format.value} export (only long documents read as jobs have "
+                "exports; POST /ocr with s3_key and format reads a short one in any format)"
             )
-        return RedirectResponse(urls[format], status_code=303)
+        return RedirectResponse(urls[format.value], status_code=303)
     return {**stored, "exports": urls or None}
 
 
@@ -101,7 +104,7 @@ def _export_urls(s3: Any, bucket: str, stored: dict[str, Any], settings: Setting
     stem = PurePosixPath(str(name)).stem or "result"
     return {
         output: storage.presign_get(
-            s3, bucket, key, settings.presign_expires_s, f"{stem}.ocr.{EXTENSIONS[output]}"
+            s3, bucket, key, settings.presign_expires_s, f"{stem}.ocr{PurePosixPath(key).suffix}"
         )
         for output, key in keys.items()
         if output in EXTENSIONS and isinstance(key, str) and key.startswith(storage.EXPORT_PREFIX)
