@@ -4,6 +4,9 @@
 import {ApiError, exportFile, fetchOptions, recognize, serverHealth} from "./api.js";
 import {EXTENSIONS, exportLinks, extensionFor, jobExports, saveBlob} from "./downloads.js";
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
+import {choice, control, requestOptions, translated} from "./controls.js";
+import {formatBytes, formatMs} from "./format.js";
+import {errorMessage} from "./messages.js";
 import {buildPresets} from "./presets.js";
 import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
 
@@ -88,53 +91,6 @@ async function loadOptions() {
   $("export-format").replaceChildren(...state.exportFormats.map((value) => choice(`format_${value}`, value)));
   buildPresets($("presets"), $("upload"));
   document.documentElement.dataset.options = "true";
-}
-
-function choice(key, value) {
-  const option = document.createElement("option");
-  option.value = value;
-  option.dataset.i18n = key;
-  option.textContent = translated(key, value);
-  return option;
-}
-
-function control(spec) {
-  const label = document.createElement("label");
-  label.className = "field";
-  const caption = document.createElement("span");
-  caption.dataset.i18n = `opt_${spec.name}`;
-  caption.textContent = translated(`opt_${spec.name}`, spec.name);
-  let input;
-  if (spec.enum) {
-    input = document.createElement("select");
-    input.append(...spec.enum.map((value) => choice(`opt_${spec.name}_${value}`, value)));
-    input.value = spec.default;
-  } else {
-    input = document.createElement("input");
-    input.type = spec.secret ? "password" : spec.type === "number" ? "number" : "text";
-    if (spec.type === "number") {
-      Object.assign(input, {min: "0", step: "any"});
-    }
-    input.autocomplete = "off";
-    input.spellcheck = false;
-    const placeholder = `opt_${spec.name}_placeholder`;
-    if (translated(placeholder, "")) {
-      input.dataset.i18nPlaceholder = placeholder;
-      input.placeholder = translated(placeholder, "");
-    }
-  }
-  input.id = `opt-${spec.name}`;
-  input.name = spec.name;
-  input.title = spec.description || "";
-  input.dataset.option = spec.name;
-  input.dataset.default = spec.default === null || spec.default === undefined ? "" : String(spec.default);
-  label.append(caption, input);
-  return label;
-}
-
-function translated(key, fallback) {
-  const text = t(key);
-  return text === key ? fallback : text;
 }
 
 // ---- choosing a file -------------------------------------------------------------------
@@ -264,17 +220,6 @@ async function run() {
       stopProgress();
     }
   }
-}
-
-function requestOptions() {
-  const options = {};
-  for (const input of document.querySelectorAll("[data-option]")) {
-    const value = input.name === "allowed_chars" ? input.value : input.value.trim();
-    if (value && value !== input.dataset.default) {
-      options[input.dataset.option] = value;
-    }
-  }
-  return options;
 }
 
 function apiErrorFromBody(body) {
@@ -523,27 +468,6 @@ async function exportAs(format, options, button) {
 
 // ---- errors ----------------------------------------------------------------------------
 
-const MESSAGE_BY_CODE = {
-  job_failed: "errJobFailed",
-  input_too_large: "errTooLarge",
-  unsupported_media_type: "errUnsupported",
-  invalid_image: "errCorrupt",
-  empty_input: "errEmpty",
-  invalid_option: "errOption",
-  model_not_ready: "errNotReady",
-};
-const MESSAGE_BY_STATUS = {
-  400: "errBadRequest",
-  413: "errTooLarge",
-  415: "errUnsupported",
-  422: "errCorrupt",
-  500: "errServer",
-  502: "errServer",
-  503: "errNotReady",
-  504: "errTimeout",
-};
-const MESSAGE_BY_KIND = {network: "errNetwork", timeout: "errTimeout", bad_response: "errBadResponse"};
-
 function showError(error) {
   state.error = error;
   const box = $("error");
@@ -563,17 +487,6 @@ function showError(error) {
   $("error-detail").hidden = !details.length;
   box.dataset.code = error.code || error.kind;
   box.hidden = false;
-}
-
-function errorMessage(error) {
-  if (error.kind !== "http") {
-    return t(MESSAGE_BY_KIND[error.kind] || "errBadResponse");
-  }
-  if (error.uploadsOff) {
-    return t("errUploadsOff", {limit: formatBytes(error.limit)});
-  }
-  const key = MESSAGE_BY_CODE[error.code] || MESSAGE_BY_STATUS[error.status];
-  return key ? t(key) : t("errUnknown", {status: error.status});
 }
 
 // ---- language --------------------------------------------------------------------------
@@ -614,28 +527,6 @@ function toast(message) {
 
 function isPdf(file) {
   return file.type === "application/pdf" || /\.pdf$/i.test(file.name || "");
-}
-
-function formatBytes(bytes) {
-  if (bytes < 1024) {
-    return `${bytes} B`;
-  }
-  const units = ["KB", "MB", "GB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-function formatMs(ms) {
-  const value = Number(ms);
-  if (!Number.isFinite(value)) {
-    return "—";
-  }
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
 
 init();
