@@ -85,7 +85,7 @@ bench-jobs: install models system-deps ## a 200-page scanned PDF through the loc
 
 # ---- reliability and security (issue 7) ---------------------------------------------------------
 fuzz: install models system-deps ## long randomized fuzzing: decoder, API, OpenAPI contract (minutes; failures replay from .hypothesis/)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_fuzz_requests.py tests/test_contract.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_fuzz_pdf_bounds.py tests/test_fuzz_requests.py tests/test_contract.py
 
 load: install models system-deps ## bounded load test of the local server on 127.0.0.1 (LOAD_ARGS="--clients 4 --seconds 30")
 	$(PY) -m bench.load $(LOAD_ARGS)

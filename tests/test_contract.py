@@ -11,7 +11,6 @@ random bytes are rightly refused (415/422); that refusal is what the other check
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,9 +29,9 @@ from schemathesis.specs.openapi.checks import (
 from handler.app import create_app
 from handler.settings import Settings
 from tests.helpers.aws import moto_bucket
+from tests.helpers.fuzzing import LONG_RUN
 
 BUCKET = "ocr-uploads-contract"
-LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

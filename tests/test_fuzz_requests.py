@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.kit.render import encode, render_line
 from handler.app import create_app
 from handler.settings import Settings
 from ocr_core.options import OPTION_NAMES
+from tests.helpers.fuzzing import fuzz_settings
 
-LONG_RUN = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
-SCALE = 40 if LONG_RUN else 1
 ALLOWED = {200, 400, 404, 408, 413, 415, 422, 501}
 PNG_B64 = base64.b64encode(encode(render_line("OK 1", size=16))).decode()
 
@@ -44,15 +42,6 @@ json_values = st.recursive(
 )
 
 
-def fuzz_settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples * SCALE,
-        deadline=None,
-        derandomize=not LONG_RUN,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    )
-
-
 @pytest.fixture(scope="module")
 def client() -> TestClient:
     return TestClient(create_app(Settings(default_preset="fast")), raise_server_exceptions=False)
@@ -65,7 +54,7 @@ def assert_answered(response: Any) -> None:
         assert body["success"] is False and body["error"]["code"] and "Traceback" not in response.text
 
 
-@fuzz_settings(60)
+@fuzz_settings(60, scale=40)
 @given(options=st.dictionaries(names, json_values, max_size=4), with_image=st.booleans())
 def test_fuzz_json_body_of_any_shape_is_answered(
     client: TestClient, options: dict[str, Any], with_image: bool
@@ -76,14 +65,14 @@ def test_fuzz_json_body_of_any_shape_is_answered(
     assert_answered(response)
 
 
-@fuzz_settings(40)
+@fuzz_settings(40, scale=40)
 @given(document=json_values)
 def test_fuzz_json_document_not_an_object_is_answered(client: TestClient, document: Any) -> None:
     body = json.dumps(document, ensure_ascii=True).encode()
     assert_answered(client.post("/ocr", content=body, headers={"Content-Type": "application/json"}))
 
 
-@fuzz_settings(60)
+@fuzz_settings(60, scale=40)
 @given(query=st.dictionaries(names, texts, max_size=3))
 def test_fuzz_query_options_are_answered(client: TestClient, query: dict[str, str]) -> None:
     params = {name: value.encode("utf-8", "replace").decode("utf-8") for name, value in query.items()}
@@ -92,7 +81,7 @@ def test_fuzz_query_options_are_answered(client: TestClient, query: dict[str, st
     assert_answered(client.post("/ocr", params=clean, files=files))
 
 
-@fuzz_settings(40)
+@fuzz_settings(40, scale=40)
 @given(fields=st.dictionaries(names, st.binary(max_size=30), max_size=3))
 def test_fuzz_form_fields_of_any_bytes_are_answered(client: TestClient, fields: dict[str, bytes]) -> None:
     form = {name.encode("utf-8", "replace").decode("utf-8"): value for name, value in fields.items()}
