@@ -106,12 +106,31 @@ def scanned_document(pages: int) -> Path:
 
 
 def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a live process has used: unlike wall time, not stretched by other
-    work on the machine, so it is what the cost model prices."""
+    """CPU seconds (user + system) a live process and its live descendants (the PDF worker that
+    renders pages) have used: unlike wall time, not stretched by other work on the machine, so it
+    is what the cost model prices."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    if pid not in parents:
+        return float("nan")
+    tree, total = [pid], 0.0
+    while tree:
+        current = tree.pop()
+        total += _own_cpu_s(current)
+        tree.extend(child for child, parent in parents.items() if parent == current)
+    return total
+
+
+def _own_cpu_s(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return float("nan")
+        return 0.0  # ended since the listing
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
