@@ -22,7 +22,7 @@ from ocr_core.engine.stopwatch import Stopwatch
 from ocr_core.input.decode import decode
 from ocr_core.input.page import Page
 from ocr_core.limits import DEFAULT_LIMITS, Limits
-from ocr_core.models.files import load_dictionary, model_dir, model_path
+from ocr_core.models.files import dictionary_index, load_dictionary, model_dir, model_path
 from ocr_core.models.presets import Preset, RecognizerSpec, get_preset
 from ocr_core.models.sessions import get_session, is_loaded
 from ocr_core.options import DEFAULT_OPTIONS, OcrOptions
@@ -87,8 +87,9 @@ class OcrEngine:
         return self._recognizer(preset.recognizer)
 
     def _recognizer(self, spec: RecognizerSpec) -> TextRecognizer:
-        characters = load_dictionary(model_path(self.model_dir, spec.dictionary))
-        return TextRecognizer(self._session(spec.file), characters, spec.height)
+        path = model_path(self.model_dir, spec.dictionary)
+        session = self._session(spec.file)
+        return TextRecognizer(session, load_dictionary(path), spec.height, index_of=dictionary_index(path))
 
     def classifier(self, preset: Preset) -> OrientationClassifier | None:
         return OrientationClassifier(self._session(preset.classifier)) if preset.classifier else None

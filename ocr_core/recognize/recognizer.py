@@ -43,13 +43,14 @@ class TextRecognizer:
         characters: Sequence[str],
         height: int = 48,
         batch_columns: int = MAX_BATCH_COLUMNS,
+        index_of: dict[str, int] | None = None,
     ):
         self.session = session
         self.characters = characters
         self.height = height
         self.batch_columns = batch_columns
         self.input_name = session.get_inputs()[0].name
-        self.index_of = {char: index for index, char in enumerate(characters)}
+        self.index_of = index_of if index_of is not None else {c: i for i, c in enumerate(characters)}
 
     def __call__(self, crops: Sequence[np.ndarray], char_filter: CharFilter | None = None) -> list[Reading]:
         results: list[Reading] = [Reading("", 0.0)] * len(crops)
