@@ -12,7 +12,7 @@ from ocr_core import OcrEngine
 from tests.helpers.aws import use_fake_aws_env
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 # No background model loading in the test process: which models are loaded must depend on the
 # requests a test makes, not on a thread racing it. tests/test_preload.py covers preloading.
@@ -49,6 +49,24 @@ def server() -> Iterator[str]:
 
     with local_server() as base_url:
         yield base_url
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    """A fresh tab on the upload page of `server` (a module may bring its own server)."""
+    from tests.web.harness import close_page, open_page
+
+    page = open_page(browser, server)
+    yield page
+    close_page(page)
+
+
+@pytest.fixture(scope="module")
+def two_lines_png() -> bytes:
+    """A PNG of the page tests' two rendered lines (`tests.web.page_helpers.LINES`)."""
+    from tests.web.page_helpers import two_lines
+
+    return two_lines()
 
 
 @pytest.fixture(autouse=True)

@@ -4,36 +4,22 @@ and the page under a strict Content-Security-Policy."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from bench.kit.render import encode, render_page
-from tests.web.harness import WAIT_MS, close_page, open_page, wait_until_ready
+from tests.web.harness import WAIT_MS, wait_until_ready
 from tests.web.page_helpers import (
     LINES,
     png_file,
     save_screenshot,
     squash,
-    two_lines,
     upload,
 )
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    page = open_page(browser, server)
-    yield page
-    close_page(page)
-
-
-@pytest.fixture(scope="module")
-def two_lines_png() -> bytes:
-    return two_lines()
 
 
 def test_multi_page_pdf_shows_each_page_with_its_lines(page: Page) -> None:

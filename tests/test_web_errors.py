@@ -5,36 +5,22 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from bench.kit.bad_inputs import png_bomb
 from bench.kit.render import encode
-from tests.web.harness import WAIT_MS, close_page, open_page
+from tests.web.harness import WAIT_MS
 from tests.web.page_helpers import (
     png_file,
     save_screenshot,
     set_config,
-    two_lines,
 )
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    page = open_page(browser, server)
-    yield page
-    close_page(page)
-
-
-@pytest.fixture(scope="module")
-def two_lines_png() -> bytes:
-    return two_lines()
 
 
 # ---- errors -----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ readers (every control named)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -15,24 +14,11 @@ from tests.web.page_helpers import (
     no_horizontal_overflow,
     png_file,
     save_screenshot,
-    two_lines,
     upload,
 )
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    page = open_page(browser, server)
-    yield page
-    close_page(page)
-
-
-@pytest.fixture(scope="module")
-def two_lines_png() -> bytes:
-    return two_lines()
 
 
 # ---- language, phone, accessibility -----------------------------------------------------------

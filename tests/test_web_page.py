@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from bench.kit.render import encode
-from tests.web.harness import WAIT_MS, close_page, open_page
+from tests.web.harness import WAIT_MS
 from tests.web.page_helpers import (
     INVOICE_TEXTS,
     LINES,
@@ -25,24 +24,11 @@ from tests.web.page_helpers import (
     render_invoice,
     save_screenshot,
     squash,
-    two_lines,
     upload,
 )
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    page = open_page(browser, server)
-    yield page
-    close_page(page)
-
-
-@pytest.fixture(scope="module")
-def two_lines_png() -> bytes:
-    return two_lines()
 
 
 # ---- recognising an image ---------------------------------------------------------------------
