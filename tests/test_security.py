@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
 from bench.kit.events import call_api, load_event
@@ -28,25 +27,8 @@ from handler.local import create_local_app
 from handler.security import API_CSP, PAGE_CSP
 from handler.settings import Settings
 from handler.storage import presign_upload
-from tests import test_template
 
 ROOT = Path(__file__).resolve().parent.parent
-PROTECTED_ROUTES = {("POST", "/ocr"), ("POST", "/uploads"), ("GET", "/results/{id}")}
-PUBLIC_ROUTES = {
-    ("GET", "/health"),
-    ("GET", "/docs"),
-    ("GET", "/openapi.json"),
-    ("GET", "/options"),
-    ("OPTIONS", "/{proxy+}"),
-}
-"""Reading the service's description and CORS preflights (browsers send no credentials) stay open."""
-NO_VALUE = {"Ref": "AWS::NoValue"}
-
-
-@pytest.fixture(scope="module")
-def stack() -> dict[str, Any]:
-    """template.yaml parsed, short-form tags (!Ref, !If ...) as their long forms."""
-    return yaml.load(test_template.TEMPLATE.read_text(encoding="utf-8"), Loader=test_template._CfnLoader)
 
 
 # ---- results only through their unguessable id -------------------------------------------------------

@@ -2,6 +2,7 @@
 // header rows are <th>, every cell names the lines it holds so hovering it lights their boxes.
 "use strict";
 
+import {el} from "./dom.js";
 import {t} from "./i18n.js";
 
 /** The tables of one page, each with its heading and a "Download .xlsx" button; null when none.
@@ -84,17 +85,6 @@ function cellElement(cell, header, rowSpan) {
   node.dataset.col = String(cell.col);
   if (cell.lines && cell.lines.length) {
     node.dataset.lines = cell.lines.join(" ");
-  }
-  return node;
-}
-
-function el(tag, className = "", text = "") {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text) {
-    node.textContent = text;
   }
   return node;
 }

@@ -2,6 +2,7 @@
 // text layout for PDFs) and its lines; keeps each line and its box highlighted together.
 "use strict";
 
+import {el} from "./dom.js";
 import {t} from "./i18n.js";
 import {tablesSection} from "./tables.js";
 
@@ -255,17 +256,6 @@ function guessPages(lines) {
     const extent = (axis) => Math.max(1, ...points.map((point) => point[axis]));
     return {page, width: extent(0), height: extent(1)};
   });
-}
-
-function el(tag, className = "", text = "") {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 function svgEl(tag, attributes) {
