@@ -4,7 +4,8 @@
     python -m infra.gen_docs --check  # exit 1 if any is out of date (tests/test_docs.py)
 
 Two copies are generated, each between `<!-- generated: NAME -->` and `<!-- end generated -->`:
-the module map of docs/architecture.md (each module's docstring's first line) and the options
+the module map of docs/architecture.md (each Python module's docstring's first line, each of the
+page's scripts' opening comment) and the options
 table of README.md (the option table, `ocr_core/options/table.py`). Writing them by hand is how
 copies drift.
 """
@@ -31,7 +32,20 @@ def module_map() -> str:
             docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
             summary = docstring.strip().splitlines()[0] if docstring.strip() else ""
             rows.append(f"| `{path.relative_to(ROOT)}` | {summary.replace('|', '/')} |")
+    for path in sorted((ROOT / "web").glob("*.js")):
+        rows.append(f"| `{path.relative_to(ROOT)}` | {_opening_comment(path).replace('|', '/')} |")
     return "\n".join(rows)
+
+
+def _opening_comment(path: Path) -> str:
+    """The first sentence of the `//` lines a script starts with."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//"):
+            break
+        lines.append(line.removeprefix("//").strip())
+    text = " ".join(lines)
+    return text.split(". ", 1)[0].rstrip(".") + "."
 
 
 def options_table() -> str:

@@ -1,5 +1,5 @@
 // Renders the tables of a result (`tables=on`) as HTML tables: merged cells keep their spans,
-// header rows are <th>, every cell names the lines it holds so hovering it lights their boxes.
+// header rows are `th` cells, every cell names the lines it holds so hovering it lights their boxes.
 "use strict";
 
 import {el} from "./dom.js";
