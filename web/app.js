@@ -4,10 +4,13 @@
 import {ApiError, exportFile, fetchOptions, recognize, serverHealth} from "./api.js";
 import {EXTENSIONS, exportLinks, extensionFor, jobExports, saveBlob} from "./downloads.js";
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
+import {copyText} from "./clipboard.js";
 import {choice, control, requestOptions, translated} from "./controls.js";
+import {listenForFiles} from "./file_sources.js";
 import {formatBytes, formatMs} from "./format.js";
 import {errorMessage} from "./messages.js";
 import {buildPresets} from "./presets.js";
+import {elapsedMs, renderProgress, startProgress, stopProgress, updateProgress} from "./progress.js";
 import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
 
 const THRESHOLD_KEY = "ocr.threshold";
@@ -25,9 +28,6 @@ const state = {
   result: null,
   error: null,
   controller: null,
-  progress: null,
-  startedAt: 0,
-  ticker: 0,
   optionSpecs: [],
   exportFormats: [],
 };
@@ -39,12 +39,7 @@ function init() {
   const base = String((window.OCR_CONFIG || {}).apiBase || "").replace(/\/+$/, "");
   $("docs-link").href = base ? `${base}/docs` : "docs";
 
-  $("pick-button").addEventListener("click", (event) => {
-    event.stopPropagation();
-    $("file-input").click();
-  });
-  $("dropzone").addEventListener("click", () => $("file-input").click());
-  $("file-input").addEventListener("change", onFileInput);
+  listenForFiles({input: $("file-input"), button: $("pick-button"), zone: $("dropzone")}, useFile);
   $("rerun-button").addEventListener("click", run);
   $("retry-button").addEventListener("click", run);
   $("clear-button").addEventListener("click", clear);
@@ -57,8 +52,6 @@ function init() {
   for (const button of document.querySelectorAll(".lang-switch button")) {
     button.addEventListener("click", () => switchLanguage(button.dataset.lang));
   }
-  initDragAndDrop();
-  document.addEventListener("paste", onPaste);
   linkLinesAndBoxes($("pages-container"));
   document.documentElement.dataset.ready = "true"; // for tests and scripts: every handler is attached
   loadOptions();
@@ -94,68 +87,6 @@ async function loadOptions() {
 }
 
 // ---- choosing a file -------------------------------------------------------------------
-
-function onFileInput(event) {
-  const file = event.target.files && event.target.files[0];
-  event.target.value = ""; // so picking the same file again still fires "change"
-  if (file) {
-    useFile(file);
-  }
-}
-
-function onPaste(event) {
-  const file = fileFromTransfer(event.clipboardData);
-  if (file) {
-    event.preventDefault();
-    useFile(file);
-  }
-}
-
-function initDragAndDrop() {
-  const zone = $("dropzone");
-  let leaveTimer = 0;
-  // Accept drops anywhere on the page: a near miss must not make the browser open the file.
-  window.addEventListener("dragover", (event) => {
-    if (!hasFiles(event.dataTransfer)) {
-      return;
-    }
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "copy";
-    zone.classList.add("dragging");
-    clearTimeout(leaveTimer);
-    leaveTimer = setTimeout(() => zone.classList.remove("dragging"), 150);
-  });
-  window.addEventListener("drop", (event) => {
-    if (!hasFiles(event.dataTransfer)) {
-      return;
-    }
-    event.preventDefault();
-    zone.classList.remove("dragging");
-    const file = fileFromTransfer(event.dataTransfer);
-    if (file) {
-      useFile(file);
-    }
-  });
-}
-
-function hasFiles(transfer) {
-  return Boolean(transfer) && [...(transfer.types || [])].includes("Files");
-}
-
-function fileFromTransfer(transfer) {
-  if (!transfer) {
-    return null;
-  }
-  if (transfer.files && transfer.files.length) {
-    return transfer.files[0];
-  }
-  for (const item of transfer.items || []) {
-    if (item.kind === "file") {
-      return item.getAsFile();
-    }
-  }
-  return null;
-}
 
 function useFile(file) {
   state.controller?.abort();
@@ -203,7 +134,7 @@ async function run() {
     if (!result || result.success === false) {
       throw apiErrorFromBody(result);
     }
-    result.client_time_ms = Math.round(performance.now() - state.startedAt);
+    result.client_time_ms = Math.round(elapsedMs());
     state.result = result;
     showResult();
     announceResult(result);
@@ -230,50 +161,6 @@ function apiErrorFromBody(body) {
     message: error.message || "",
     requestId: (body && body.request_id) || "",
   });
-}
-
-// ---- progress --------------------------------------------------------------------------
-
-function startProgress() {
-  state.startedAt = performance.now();
-  state.progress = {phase: "uploading", fraction: 0};
-  $("progress").hidden = false;
-  $("rerun-button").disabled = true;
-  $("results").setAttribute("aria-busy", "true");
-  renderProgress();
-  clearInterval(state.ticker);
-  state.ticker = setInterval(renderProgress, 500);
-}
-
-function updateProgress(progress) {
-  state.progress = progress;
-  renderProgress();
-}
-
-/** Phases with a measured fraction: bytes sent, or a job's pages read. */
-const MEASURED_PHASES = ["uploading", "storing", "job_queued", "job_running", "job_merging"];
-
-function renderProgress() {
-  const progress = state.progress || {};
-  const {phase, fraction} = progress;
-  const bar = $("progress-bar");
-  const seconds = Math.floor((performance.now() - state.startedAt) / 1000);
-  const percent = Math.round((fraction || 0) * 100);
-  if (MEASURED_PHASES.includes(phase)) {
-    bar.value = fraction || 0;
-  } else {
-    bar.removeAttribute("value"); // indeterminate while the server works
-  }
-  $("progress").dataset.phase = phase || "recognizing";
-  const job = {done: progress.pagesDone, total: progress.pagesTotal, chunks: progress.chunksTotal};
-  $("progress-label").textContent = t(phase || "recognizing", {percent, seconds, ...job});
-}
-
-function stopProgress() {
-  clearInterval(state.ticker);
-  $("progress").hidden = true;
-  $("rerun-button").disabled = false;
-  $("results").removeAttribute("aria-busy");
 }
 
 // ---- results ---------------------------------------------------------------------------
@@ -389,31 +276,7 @@ async function copyAll() {
   if (!state.result) {
     return;
   }
-  const text = allText(state.result);
-  try {
-    await navigator.clipboard.writeText(text);
-    toast(t("copied"));
-  } catch {
-    toast(copyWithSelection(text) ? t("copied") : t("copyFailed"));
-  }
-}
-
-/** Fallback for pages served over plain HTTP, where the async clipboard API is unavailable. */
-function copyWithSelection(text) {
-  const area = document.createElement("textarea");
-  area.value = text;
-  area.setAttribute("readonly", "");
-  area.className = "offscreen";
-  document.body.append(area);
-  area.select();
-  let ok = false;
-  try {
-    ok = document.execCommand("copy");
-  } catch {
-    ok = false;
-  }
-  area.remove();
-  return ok;
+  toast((await copyText(allText(state.result))) ? t("copied") : t("copyFailed"));
 }
 
 function downloadJson() {
@@ -500,9 +363,7 @@ function switchLanguage(lang) {
   if (state.error) {
     showError(state.error);
   }
-  if (!$("progress").hidden) {
-    renderProgress();
-  }
+  renderProgress();
 }
 
 function syncLanguageButtons() {
