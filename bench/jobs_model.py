@@ -35,6 +35,13 @@ TEXTRACT_PER_PAGE = 1.50 / 1000
 WORKER_GB = 1769 / 1024
 TRIGGER_GB = 2048 / 1024
 ESM_START, ESM_RAMP_PER_S = 5, 300 / 60
+"""The SQS event source in its standard mode: 5 invocations at first, up to 300 more a minute."""
+INVOKES_PER_POLLER = 10
+"""Its provisioned mode (AWS, Nov 2025; template parameter WorkerPollers, as many pollers at least
+as at most): each event poller invokes up to 10 workers at once, so a job's first wave is 10 per
+poller, and that is also the cap."""
+PROVISIONED_POLLERS = 5
+"""The minimum pollers the report models: 50 invocations at once, the goal's concurrency."""
 LAMBDA_INIT_EXTRA_S = 1.0
 """A Lambda cold start's cost beyond the local one (runtime start, a 150 MB package read from its
 disk for the first time): assumed, not measured here."""
@@ -80,8 +87,14 @@ def run_figures(run: dict[str, Any], pages: int) -> dict[str, float]:
     }
 
 
-def simulate(pages: int, concurrency: int, chunk: int, model: dict[str, float]) -> dict[str, float]:
-    """Modelled AWS wall time of one job of `pages`, and how many worker instances it started."""
+def simulate(
+    pages: int, concurrency: int, chunk: int, model: dict[str, float], pollers: int = 0
+) -> dict[str, float]:
+    """Modelled AWS wall time of one job of `pages`, and how many worker instances it started;
+    `pollers` > 0 models the event source's provisioned mode with that many pollers."""
+    if pollers:
+        concurrency = min(concurrency, INVOKES_PER_POLLER * pollers)
+    first_wave = concurrency if pollers else ESM_START
     count = math.ceil(pages / chunk)
     sizes = [pages // count + (1 if i < pages % count else 0) for i in range(count)]
     mb = pages * model["bytes_per_page"] / 1e6
@@ -98,7 +111,7 @@ def simulate(pages: int, concurrency: int, chunk: int, model: dict[str, float]) 
         reuse = max(ready, min(free_at)) + work if free_at else math.inf
         new = math.inf
         if len(free_at) < concurrency:
-            allowed_at = first + max(0.0, (len(free_at) + 1 - ESM_START) / ESM_RAMP_PER_S)
+            allowed_at = first + max(0.0, (len(free_at) + 1 - first_wave) / ESM_RAMP_PER_S)
             new = max(ready, allowed_at) + model["cold_start_s"] + work
         if new < reuse:
             free_at.append(new)

@@ -67,3 +67,12 @@ def test_jobs_report_shows_runs_speedups_model_and_costs(tmp_path: Path) -> None
     assert "8 pages/chunk: 120 s -> 65 s with 2 workers = 1.85x" in text
     assert "**chosen**" in text and "below Textract's $1.50" in text
     assert text.count("| worker compute (warm) |") == 1
+
+
+def test_jobs_model_provisioned_pollers_start_the_chunks_in_one_wave_and_cap_them() -> None:
+    standard = simulate(300, 50, 8, MODEL)
+    polled = simulate(300, 50, 8, MODEL, pollers=5)
+    assert polled["wall_s"] < standard["wall_s"]
+    assert polled["instances"] == 38  # every chunk its own worker, all in the first wave
+    assert simulate(300, 50, 8, MODEL, pollers=2)["instances"] == 20  # 10 workers per poller at most
+    assert polled["first_chunk_s"] == standard["first_chunk_s"]  # the trigger's part is unchanged

@@ -96,8 +96,18 @@ def test_template_worker_is_fed_by_the_chunk_queue_with_partial_batch_responses(
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert props["BatchSize"] == {"Ref": "WorkerBatchSize"}
     # The event source never runs more workers than are reserved, so no message is throttled
-    # into burning its receives.
-    assert props["ScalingConfig"]["MaximumConcurrency"] == worker["ReservedConcurrentExecutions"]
+    # into burning its receives; provisioned pollers (a fixed count) replace the maximum.
+    provisioned, _, standard = props["ScalingConfig"]["Fn::If"]
+    assert provisioned == "ProvisionedPollers"
+    assert standard["MaximumConcurrency"] == worker["ReservedConcurrentExecutions"]
+    condition, pollers, none = props["ProvisionedPollerConfig"]["Fn::If"]
+    assert condition == "ProvisionedPollers" and none == _ == {"Ref": "AWS::NoValue"}
+    assert pollers == {"MinimumPollers": {"Ref": "WorkerPollers"}, "MaximumPollers": {"Ref": "WorkerPollers"}}
+    assert template["Conditions"]["ProvisionedPollers"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "WorkerPollers"}, 0]}]
+    }
+    assert template["Parameters"]["WorkerPollers"]["Default"] == 0
+    assert 1 not in template["Parameters"]["WorkerPollers"]["AllowedValues"]  # SQS needs 2 or more
     assert worker["ReservedConcurrentExecutions"] == {"Ref": "WorkerConcurrency"}
     assert worker["MemorySize"] == {"Ref": "WorkerMemorySize"} and worker["Timeout"] == {
         "Ref": "WorkerTimeout"
