@@ -59,3 +59,31 @@ def test_layout_columns_out_of_step_across_the_gutter_stay_columns() -> None:
     arranged = arrange(list(reversed(lines)), "lines", 800, 700)
     expected = ["top", "heading", *(f"L{i:02d}" for i in range(12)), *(f"R{i:02d}" for i in range(12))]
     assert [item.text for item in arranged.lines] == expected
+
+
+def test_layout_form_fields_two_a_row_read_row_by_row() -> None:
+    """Label/value fields two to a row, far apart (the bench's A4 invoice header, its line boxes):
+    a person reads each row left to right before the next, not the left fields first."""
+    boxes = {
+        "title": (748, 164, 1831, 275),
+        "code": (197, 374, 737, 430),
+        "date": (1393, 374, 1969, 430),
+        "buyer": (193, 462, 844, 518),
+        "number": (1397, 462, 1921, 517),
+        "tax id": (193, 553, 1028, 609),
+    }
+    lines = [_line(name, _box(*box)) for name, box in boxes.items()]
+    arranged = arrange(list(reversed(lines)), "lines", 2480, 3508)
+    assert [item.text for item in arranged.lines] == list(boxes)
+
+
+def test_layout_short_paragraphs_side_by_side_across_a_gutter_stay_columns() -> None:
+    """Two-line paragraphs that end both columns in the same rows, below a blank band: a narrow
+    gutter makes them columns of text, each read to its end."""
+    lines = [_line(f"L{i}", _box(40, 10 + 35 * i, 380, 40 + 35 * i)) for i in range(4)]
+    lines += [_line(f"R{i}", _box(420, 10 + 35 * i, 760, 40 + 35 * i)) for i in range(4)]
+    lines += [_line(f"l{i}", _box(40, 200 + 35 * i, 380, 230 + 35 * i)) for i in range(2)]
+    lines += [_line(f"r{i}", _box(420, 200 + 35 * i, 760, 230 + 35 * i)) for i in range(2)]
+    arranged = arrange(list(reversed(lines)), "lines", 800, 400)
+    texts = [item.text for item in arranged.lines]
+    assert texts[-4:] == ["l0", "l1", "r0", "r1"]

@@ -18,6 +18,7 @@ not columns of text (their blocks are single cells), so a table still reads row 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -38,6 +39,8 @@ PARAGRAPH = 3
 """Lines of a block that make it running text: columns holding such blocks are columns of text."""
 WHITE_GAP = 0.5
 """A horizontal gap this share of a line height high is white space between bands of the page."""
+FIELD_GAP = 4.0
+"""Side-by-side short blocks at least this many line heights apart are form fields, not columns."""
 CUT_SLACK = 0.2
 """Boxes of neighbouring rows may overlap by this share of a line height and still be cut apart
 (a line height, not a block's: a tall paragraph must not pass over most of the line beside it)."""
@@ -82,7 +85,35 @@ def group_blocks(rects: Sequence[Rect]) -> list[list[int]]:
     groups: dict[int, list[int]] = {}
     for index in range(count):
         groups.setdefault(root(index), []).append(index)
-    return [_row_order(group, rects) for group in groups.values()]
+    return _split_paired_fields([_row_order(group, rects) for group in groups.values()], rects, row_of)
+
+
+def _split_paired_fields(
+    blocks: list[list[int]], rects: Sequence[Rect], row_of: dict[int, int]
+) -> list[list[int]]:
+    """Blocks shorter than a paragraph that sit side by side line for line (each line in the same
+    row as its partner) and far apart are label/value fields on a form, not two columns of text:
+    a person reads them row by row (`开票日期` after `发票代码` on its right, then the next row), so
+    their lines become blocks of one line each. Columns of text hold paragraphs of PARAGRAPH lines
+    or more, and their gutter is narrower than FIELD_GAP."""
+    by_rows: dict[tuple[int, ...], list[int]] = {}
+    for number, block in enumerate(blocks):
+        rows = tuple(row_of[i] for i in block)
+        if 1 < len(rows) < PARAGRAPH and len(set(rows)) == len(rows):
+            by_rows.setdefault(rows, []).append(number)
+    paired: set[int] = set()
+    for numbers in by_rows.values():
+        bounds = sorted(
+            ((union(rects[i] for i in blocks[n]), n) for n in numbers), key=lambda item: item[0].left
+        )
+        for (left, a), (right, b) in pairwise(bounds):
+            height = max(rects[i].height for i in blocks[a] + blocks[b])
+            if right.left - left.right >= FIELD_GAP * height:
+                paired.update((a, b))
+    split: list[list[int]] = []
+    for number, block in enumerate(blocks):
+        split.extend([[index] for index in block] if number in paired else [block])
+    return split
 
 
 def _column_edge(
