@@ -47,8 +47,22 @@ def test_parse_pages_number_of_thousands_of_digits_is_invalid_option() -> None:
         parse_pages("9" * 5_000)
 
 
-def test_parse_pages_negative_and_mixed_ranges_count_as_they_expand() -> None:
-    assert parse_pages("-3--1,2--2") == (-3, -2, -1, 2, -2)
+def test_parse_pages_negative_ranges_expand_and_mixed_ranges_wait_for_the_page_count() -> None:
+    assert parse_pages("-3--1,2--2") == (-3, -2, -1, (2, -2))
+
+
+def test_select_pages_mixed_range_runs_from_a_page_to_one_counted_from_the_end() -> None:
+    assert select_pages(parse_pages("2--1"), 5, 20) == [2, 3, 4, 5]
+    assert select_pages(parse_pages("-1-1"), 3, 20) == [3, 2, 1]
+    assert select_pages(parse_pages("1,2--2,5"), 5, 20) == [1, 2, 3, 4, 5]
+    with pytest.raises(InvalidOptionError, match="page -9 is outside"):
+        select_pages(parse_pages("1--9"), 5, 20)
+
+
+def test_select_pages_mixed_ranges_count_against_the_named_cap_once_resolved() -> None:
+    requested = parse_pages(",".join(["1--1"] * 3))  # 15,000 pages named over 5,000 pages
+    with pytest.raises(InputTooLargeError, match="names 15000 pages"):
+        select_pages(requested, LONG_DOCUMENT_PAGES, LONG_DOCUMENT_PAGES)
 
 
 def test_select_pages_repeated_ranges_over_long_document_keep_first_mention_order() -> None:
@@ -80,6 +94,12 @@ def test_post_ocr_many_ranges_over_5000_page_pdf_returns_413() -> None:
     status, body = post_pdf(many_pages_pdf(LONG_DOCUMENT_PAGES), pages=f"1-{LONG_DOCUMENT_PAGES},1-5000")
     assert status == 413
     assert "pages selected" in str(body["error"])
+
+
+def test_post_ocr_mixed_range_reads_the_second_page_to_the_last() -> None:
+    status, body = post_pdf(many_pages_pdf(5), pages="2--1", pdf_text="text")
+    assert status == 200, body
+    assert [page["page"] for page in body["pages"]] == [2, 3, 4, 5]  # type: ignore[index, union-attr]
 
 
 def test_post_ocr_repeated_ranges_within_caps_over_5000_page_pdf_reads_the_selected_pages() -> None:

@@ -34,7 +34,7 @@ from ocr_core.errors import (
 from ocr_core.imaging import luminance
 from ocr_core.input.formats import sniff_kind
 from ocr_core.input.page import Page, check_pixels, check_total_pixels
-from ocr_core.input.page_selection import select_pages
+from ocr_core.input.page_selection import PageRef, select_pages
 from ocr_core.limits import DEFAULT_LIMITS, Limits
 
 # Importing the plugins registers exactly the formats we accept, and spares Pillow's scan of
@@ -56,7 +56,7 @@ _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 def decode(
     data: bytes,
     limits: Limits = DEFAULT_LIMITS,
-    pages: Sequence[int] | None = None,
+    pages: Sequence[PageRef] | None = None,
     password: str | None = None,
     text_layer: bool = False,
     deadline: float | None = None,

@@ -1,6 +1,8 @@
 """Which pages of a multi-page document to read.
 
-Accepts the forms people type: "3", "1-3", "2,5,7-9", "-1" (last page), "-3--1" (last three).
+Accepts the forms people type: "3", "1-3", "2,5,7-9", "-1" (last page), "-3--1" (last three),
+"2--1" (the second page to the last: a range whose ends differ in sign is resolved once the
+document's page count is known).
 Selecting pages within the document is always allowed; an explicit selection of more than
 `max_pages` is refused (the caller asked for those pages). A document sent without a selection
 that has more pages than the cap is read up to the cap: the engine returns that partial result
@@ -23,9 +25,13 @@ MAX_PAGE_RANGES = 1_000
 MAX_SELECTED_PAGES = 10_000
 """Most page numbers one selection may name, repeats included: more than any page cap allows."""
 
+PageRef = int | tuple[int, int]
+"""A page number (negative: from the end), or a range whose ends differ in sign, `(2, -1)`."""
 
-def parse_pages(spec: str | None) -> tuple[int, ...] | None:
-    """Parse a page spec into 1-based or negative page numbers; None means all pages."""
+
+def parse_pages(spec: str | None) -> tuple[PageRef, ...] | None:
+    """Parse a page spec into 1-based or negative page numbers (and ranges whose ends differ in
+    sign); None means all pages."""
     if spec is None or not spec.strip():
         return None
     parts = [part for part in spec.replace(" ", "").split(",") if part]
@@ -34,15 +40,18 @@ def parse_pages(spec: str | None) -> tuple[int, ...] | None:
             f"the page selection has {len(parts)} parts; at most {MAX_PAGE_RANGES} ranges or numbers are read"
         )
     ranges = [_range(part, spec) for part in parts]
-    named = sum(_length(first, last) for first, last in ranges)
+    _check_named(sum(_length(first, last) for first, last in ranges))
+    numbers: list[PageRef] = []
+    for first, last in ranges:
+        numbers.extend(_expand(first, last))
+    return tuple(numbers)
+
+
+def _check_named(named: int) -> None:
     if named > MAX_SELECTED_PAGES:
         raise InputTooLargeError(
             f"the page selection names {named} pages; at most {MAX_SELECTED_PAGES} can be named"
         )
-    numbers: list[int] = []
-    for first, last in ranges:
-        numbers.extend(_expand(first, last))
-    return tuple(numbers)
 
 
 def _range(part: str, spec: str) -> tuple[int, int]:
@@ -66,29 +75,40 @@ def _split_range(part: str) -> tuple[str, str, str]:
 
 
 def _length(first: int, last: int) -> int:
-    """How many numbers the range expands to (see `_expand`)."""
+    """How many numbers the range expands to now (see `_expand`); a mixed range counts when the
+    document's page count resolves it (`select_pages`)."""
     if (first > 0) != (last > 0):
-        return 2
+        return 0
     return abs(last - first) + 1
 
 
-def _expand(first: int, last: int) -> list[int]:
+def _expand(first: int, last: int) -> list[PageRef]:
     if (first > 0) != (last > 0):
-        return [first, last]  # mixed signs are resolved once the page count is known
+        return [(first, last)]  # mixed signs are resolved once the page count is known
     step = 1 if last >= first else -1
     return list(range(first, last + step, step))
 
 
-def select_pages(requested: Sequence[int] | None, count: int, max_pages: int) -> list[int]:
+def select_pages(requested: Sequence[PageRef] | None, count: int, max_pages: int) -> list[int]:
     """Resolve the selection against the document's page count and enforce the page cap."""
     if requested is None:
         return list(range(1, min(count, max_pages) + 1))
+    ranges = [_resolve(ref, count) for ref in requested]
+    _check_named(sum(abs(last - first) + 1 for first, last in ranges))
     resolved: dict[int, None] = {}  # insertion-ordered set: first mention wins, lookups are O(1)
-    for number in requested:
-        page = number if number > 0 else count + 1 + number
-        if not 1 <= page <= count:
-            raise InvalidOptionError(f"page {number} is outside the document's {count} pages")
-        resolved[page] = None
+    for first, last in ranges:
+        step = 1 if last >= first else -1
+        resolved.update(dict.fromkeys(range(first, last + step, step)))
     if len(resolved) > max_pages:
         raise InputTooLargeError(f"{len(resolved)} pages selected; at most {max_pages} per request")
     return list(resolved)
+
+
+def _resolve(ref: PageRef, count: int) -> tuple[int, int]:
+    """A page number or mixed range as a range of pages within the document."""
+    first, last = ref if isinstance(ref, tuple) else (ref, ref)
+    ends = tuple(number if number > 0 else count + 1 + number for number in (first, last))
+    for number, page in zip((first, last), ends, strict=True):
+        if not 1 <= page <= count:
+            raise InvalidOptionError(f"page {number} is outside the document's {count} pages")
+    return ends[0], ends[1]

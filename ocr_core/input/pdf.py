@@ -36,7 +36,7 @@ from ocr_core.errors import (
     TimeBudgetExceededError,
 )
 from ocr_core.input.page import Page, check_total_pixels
-from ocr_core.input.page_selection import select_pages
+from ocr_core.input.page_selection import PageRef, select_pages
 from ocr_core.input.pdf_process import WORKER, PdfWorker
 from ocr_core.input.pdf_worker import CHAR_FIELDS
 from ocr_core.input.text_layer import SCAN_TEXT_CHARS, text_layer
@@ -46,7 +46,7 @@ from ocr_core.limits import Limits
 def render_pdf(
     data: bytes,
     limits: Limits,
-    pages: Sequence[int] | None = None,
+    pages: Sequence[PageRef] | None = None,
     password: str | None = None,
     text_layer: bool = False,
     deadline: float | None = None,
@@ -74,7 +74,7 @@ def _render_pdf(
     worker: PdfWorker,
     data: bytes,
     limits: Limits,
-    pages: Sequence[int] | None,
+    pages: Sequence[PageRef] | None,
     password: str | None,
     with_text: bool,
     deadline: float | None = None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocr_core.errors import InvalidOptionError
-from ocr_core.input.page_selection import parse_pages
+from ocr_core.input.page_selection import PageRef, parse_pages
 from ocr_core.layout.ignore_regions import IgnoreRegion, parse_regions
 from ocr_core.models.presets import PRESETS
 from ocr_core.options.table import OPTION_NAMES, OPTIONS_BY_NAME, TABLE_FORMATS, default_of
@@ -36,7 +36,7 @@ class OcrOptions:
 
     mode: str = default_of("mode")
     preset: str | None = None
-    pages: tuple[int, ...] | None = None
+    pages: tuple[PageRef, ...] | None = None
     orientation: bool = True
     min_confidence: float = default_of("min_confidence")
     layout: str = default_of("layout")

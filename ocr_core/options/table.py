@@ -80,7 +80,7 @@ OPTION_SPECS: tuple[OptionSpec, ...] = (
         "pages",
         "string",
         None,
-        "PDF/TIFF pages: ranges and lists, negative from the end",
+        "PDF/TIFF pages: ranges and lists, negative from the end (2--1: the second page to the last)",
         "1-3,5,-1",
         basic=True,
     ),
