@@ -6,15 +6,16 @@ import {EXTENSIONS, exportLinks, extensionFor, jobExports, saveBlob} from "./dow
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
 import {copyText} from "./clipboard.js";
 import {choice, control, requestOptions, translated} from "./controls.js";
+import {toast} from "./dom.js";
 import {listenForFiles} from "./file_sources.js";
-import {formatBytes, formatMs} from "./format.js";
+import {formatBytes} from "./format.js";
 import {errorMessage} from "./messages.js";
 import {buildPresets} from "./presets.js";
 import {elapsedMs, renderProgress, startProgress, stopProgress, updateProgress} from "./progress.js";
-import {allText, applyThreshold, linkLinesAndBoxes, renderResult} from "./view.js";
+import {announceResult, revealResults, showSummary} from "./summary.js";
+import {initThreshold, threshold, updateLowCount} from "./threshold.js";
+import {allText, linkLinesAndBoxes, renderResult} from "./view.js";
 
-const THRESHOLD_KEY = "ocr.threshold";
-const DEFAULT_THRESHOLD = 0.8;
 /** The one option the page offers differently: the export menu next to "Download JSON". */
 const EXPORT_OPTION = "format";
 /** The spreadsheet export behind each table's "Download .xlsx" button. */
@@ -35,7 +36,7 @@ const state = {
 function init() {
   setLanguage(initialLanguage());
   syncLanguageButtons();
-  initThreshold();
+  initThreshold($("pages-container"));
   const base = String((window.OCR_CONFIG || {}).apiBase || "").replace(/\/+$/, "");
   $("docs-link").href = base ? `${base}/docs` : "docs";
 
@@ -48,7 +49,6 @@ function init() {
   $("download-button").addEventListener("click", downloadJson);
   $("export-button").addEventListener("click", downloadExport);
   $("pages-container").addEventListener("click", onTableDownload);
-  $("threshold").addEventListener("input", onThreshold);
   for (const button of document.querySelectorAll(".lang-switch button")) {
     button.addEventListener("click", () => switchLanguage(button.dataset.lang));
   }
@@ -168,13 +168,7 @@ function apiErrorFromBody(body) {
 function showResult() {
   const result = state.result;
   renderResult($("pages-container"), result, {imageUrl: state.imageUrl, threshold: threshold()});
-  const pages = result.pages || [];
-  $("stat-lines").textContent = String((result.results || []).length);
-  $("stat-pages").textContent = String(pages.length || 1);
-  $("stat-time").textContent = formatMs(result.total_time_ms);
-  $("stat-model").textContent = (result.model && result.model.preset) || "—";
-  $("timing-detail").textContent = timingDetail(result);
-  showWarnings(result.warnings || [], failedPages(result));
+  showSummary(result);
   showExports(result);
   updateLowCount();
   $("results").hidden = false;
@@ -187,89 +181,6 @@ function showExports(result) {
   $("job-exports").replaceChildren(...exportLinks(exports, translated));
   $("job-exports").hidden = !exports.length;
   $("export-menu").hidden = exports.length > 0;
-}
-
-function failedPages(result) {
-  const pages = result.job && Array.isArray(result.job.pages_failed) ? result.job.pages_failed : [];
-  return pages.map(Number).filter(Number.isFinite);
-}
-
-function showWarnings(warnings, failed) {
-  const items = warnings.map((warning) => {
-    const item = document.createElement("li");
-    item.dataset.code = warning.code;
-    item.textContent = warning.page ? `${t("pageHeading", {page: warning.page})}: ${warning.message}` : warning.message;
-    return item;
-  });
-  if (failed.length) {
-    const item = document.createElement("li");
-    item.dataset.code = "pages_failed";
-    item.textContent = t("pagesFailed", {pages: failed.join(",")});
-    items.unshift(item);
-  }
-  $("warnings").replaceChildren(...items);
-  $("warnings").hidden = !items.length;
-}
-
-function announceResult(result) {
-  const count = (result.results || []).length;
-  $("announce").textContent = t("announceDone", {count, time: formatMs(result.total_time_ms)});
-}
-
-/** On a phone the results start below the fold: bring them up, unless they are already in view. */
-function revealResults() {
-  const top = $("results").getBoundingClientRect().top;
-  if (top > window.innerHeight * 0.6) {
-    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    $("results").scrollIntoView({behavior: smooth ? "smooth" : "auto", block: "start"});
-  }
-}
-
-function timingDetail(result) {
-  const stages = Object.entries(result.timings_ms || {}).map(([name, ms]) => `${stageName(name)} ${formatMs(ms)}`);
-  if (result.job) {
-    stages.unshift(t("jobSummary", {pages: result.job.pages_total, chunks: result.job.chunks}));
-  }
-  if (result.client_time_ms) {
-    stages.push(t("roundTrip", {ms: result.client_time_ms}));
-  }
-  return stages.join(" · ");
-}
-
-function stageName(name) {
-  const label = t(`stage_${name}`);
-  return label === `stage_${name}` ? name : label; // a stage this page has no label for keeps its own name
-}
-
-function initThreshold() {
-  let saved = NaN;
-  try {
-    saved = parseFloat(localStorage.getItem(THRESHOLD_KEY));
-  } catch {
-    // no storage: use the default
-  }
-  $("threshold").value = String(Number.isFinite(saved) ? saved : DEFAULT_THRESHOLD);
-  $("threshold-value").textContent = threshold().toFixed(2);
-}
-
-function threshold() {
-  return Number($("threshold").value);
-}
-
-function onThreshold() {
-  $("threshold-value").textContent = threshold().toFixed(2);
-  try {
-    localStorage.setItem(THRESHOLD_KEY, String(threshold()));
-  } catch {
-    // not remembered across visits, still applied now
-  }
-  updateLowCount();
-}
-
-function updateLowCount() {
-  const low = applyThreshold($("pages-container"), threshold());
-  $("low-count").textContent = low ? t("lowCount", {count: low}) : t("lowNone");
-  $("low-count").classList.toggle("has-low", low > 0);
 }
 
 async function copyAll() {
@@ -373,18 +284,6 @@ function syncLanguageButtons() {
 }
 
 // ---- small helpers ---------------------------------------------------------------------
-
-let toastTimer = 0;
-
-function toast(message) {
-  const node = $("toast");
-  node.textContent = message;
-  node.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => {
-    node.hidden = true;
-  }, 2500);
-}
 
 function isPdf(file) {
   return file.type === "application/pdf" || /\.pdf$/i.test(file.name || "");

@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the renderers.
+// Small DOM helpers: new elements for the renderers, and the toast that confirms a quick action.
 "use strict";
 
 /** A new element with an optional class and text. */
@@ -11,4 +11,17 @@ export function el(tag, className = "", text = "") {
     node.textContent = text;
   }
   return node;
+}
+
+let toastTimer = 0;
+
+/** Show `message` in the page's toast for a moment (a copy, an export on its way). */
+export function toast(message) {
+  const node = document.getElementById("toast");
+  node.textContent = message;
+  node.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    node.hidden = true;
+  }, 2500);
 }
