@@ -30,6 +30,8 @@ class Outcome:
     seconds: float
     error: str | None
     score: Score = field(repr=False)
+    spaced: Score = field(repr=False)
+    """The same comparison with every space counted, also next to Chinese text."""
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Summary:
     images: int
     lines: int
     accuracy: float
+    spaced: float
     found: float
     cer: float
     auto_choice: float | None
@@ -59,6 +62,7 @@ def summarise(outcomes: Iterable[Outcome]) -> list[Summary]:
 def summary(key: tuple[str, str, str, str], items: Sequence[Outcome]) -> Summary:
     preset, mode, category, kind = key
     scores = total(o.score for o in items)
+    spaced = total(o.spaced for o in items)
     choice = None
     if mode == "auto":
         choice = sum(o.chosen_mode == o.kind for o in items) / len(items)
@@ -70,6 +74,7 @@ def summary(key: tuple[str, str, str, str], items: Sequence[Outcome]) -> Summary
         len(items),
         scores.lines,
         scores.exact / max(scores.lines, 1),
+        spaced.exact / max(spaced.lines, 1),
         scores.found / max(scores.lines, 1),
         scores.edits / max(scores.chars, 1),
         choice,
@@ -80,8 +85,8 @@ def summary(key: tuple[str, str, str, str], items: Sequence[Outcome]) -> Summary
 
 def markdown_table(summaries: Sequence[Summary], presets: Sequence[str] = ()) -> str:
     header = (
-        "| preset | mode | category | kind | images | lines | line acc | found | CER | auto choice "
-        "| errors | p50 ms |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| preset | mode | category | kind | images | lines | line acc | spaces too | found | CER "
+        "| auto choice | errors | p50 ms |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     body = []
     order = {name: i for i, name in enumerate(presets)}
@@ -95,7 +100,7 @@ def markdown_table(summaries: Sequence[Summary], presets: Sequence[str] = ()) ->
         category = f"**{s.category}**" if s.category.startswith("ALL") else s.category
         body.append(
             f"| {s.preset} | {s.mode} | {category} | {s.kind} | {s.images} | {s.lines} | {s.accuracy:.3f} "
-            f"| {s.found:.3f} | {s.cer:.3f} | {choice} | {s.errors} | {s.p50_ms:.1f} |"
+            f"| {s.spaced:.3f} | {s.found:.3f} | {s.cer:.3f} | {choice} | {s.errors} | {s.p50_ms:.1f} |"
         )
     return "\n".join([header, *body])
 
@@ -119,6 +124,7 @@ def report(outcomes: Sequence[Outcome], data_dir: Path, presets: Sequence[str] =
         f"# OCR evaluation on `{data_dir}`",
         "",
         "Line acc: exact line match after normalisation (pages: reference lines matched exactly). "
+        "Spaces too: the same with every space counted, also next to Chinese text. "
         "Found: reference lines contained in the prediction, spaces ignored. "
         "CER: edit distance / reference characters. Auto choice: auto mode read line crops as one "
         "line and pages with detection. Definitions: `bench/evaluate.py`.",

@@ -42,16 +42,16 @@ from typing import Any
 
 from bench.eval_report import Outcome, report, write_details
 from bench.evalset.labels import Row, read_labels
-from bench.scoring import Score, score_line, score_lines
+from bench.scoring import Rule, Score, normalise, normalise_strict, score_line, score_lines
 
 DEFAULT_PRESETS = ("fast", "accurate", "crnn")
 MODES = ("auto", "line", "page", "oracle")  # oracle: "line" for line images, "page" for pages
 
 
-def score(row: Row, predicted: Sequence[str]) -> Score:
+def score(row: Row, predicted: Sequence[str], rule: Rule = normalise) -> Score:
     if row["kind"] == "line":
-        return score_line(" ".join(row["lines"]), predicted)
-    return score_lines(row["lines"], predicted, bool(row.get("partial", False)))
+        return score_line(" ".join(row["lines"]), predicted, rule)
+    return score_lines(row["lines"], predicted, bool(row.get("partial", False)), rule)
 
 
 def request_mode(mode: str, kind: str) -> str:
@@ -82,6 +82,7 @@ def run_one(engine: Any, options_cls: Any, data: bytes, row: Row, preset: str, m
         seconds=seconds,
         error=error,
         score=score(row, predicted),
+        spaced=score(row, predicted, normalise_strict),
     )
 
 
