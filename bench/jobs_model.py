@@ -178,8 +178,9 @@ def chunk_overhead(models: dict[int, dict[str, float]]) -> tuple[float, float]:
 
 
 def choose(facts: dict[str, Any]) -> tuple[int, dict[int, dict[str, float]]]:
-    """The cheapest chunk size whose modelled 300-page job ends within 20 s at concurrency 50; if
-    none does, the cheapest within WALL_SLACK of the fastest (a tie, see WALL_SLACK)."""
+    """The cheapest chunk size whose modelled 300-page job ends within 20 s at concurrency 50, in
+    either mode of the event source (the template offers both: WorkerPollers); if none does, the
+    cheapest within WALL_SLACK of the fastest (a tie, see WALL_SLACK)."""
     sizes = sorted({run["chunk_pages"] for run in facts["runs"]})
     models = {
         chunk: aws_inputs(
@@ -187,7 +188,13 @@ def choose(facts: dict[str, Any]) -> tuple[int, dict[int, dict[str, float]]]:
         )
         for chunk in sizes
     }
-    wall = {c: simulate(GOAL_PAGES, GOAL_CONCURRENCY, c, models[c])["wall_s"] for c in models}
+    wall = {
+        c: min(
+            simulate(GOAL_PAGES, GOAL_CONCURRENCY, c, models[c], pollers)["wall_s"]
+            for pollers in (0, PROVISIONED_POLLERS)
+        )
+        for c in models
+    }
     fast = [c for c in models if wall[c] < WALL_GOAL_S]
     fast = fast or [c for c in models if wall[c] <= min(wall.values()) * (1 + WALL_SLACK)]
     return min(fast, key=lambda c: cost_per_1000(c, models[c])["total"]), models
