@@ -21,7 +21,6 @@ warm is the median of the next `--rounds` calls. The figures are noisy on a shar
 from __future__ import annotations
 
 import argparse
-import ctypes
 import io
 import json
 import os
@@ -45,31 +44,14 @@ DICT_WINDOW = 4096
 
 def text_pdf(pages: int, embedded: bool) -> bytes:
     """A4 pages of 40 lines each, in Helvetica or in DejaVu Sans embedded (as word processors do)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
+    from bench.kit.text_pdfs import placed_text_pdf  # PDFium loads here, not at import (cold runs)
 
-    document = pdfium.PdfDocument.new()
-    if embedded:
-        data = DEJAVU.read_bytes()
-        buffer = (ctypes.c_ubyte * len(data)).from_buffer_copy(data)
-        font = pdfium_c.FPDFText_LoadFont(document.raw, buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, 0)
-    else:
-        font = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
-    for number in range(1, pages + 1):
-        page = document.new_page(*A4)
-        for line in range(40):
-            text = f"Page {number}, line {line}: the quick brown fox jumps over the lazy dog 0123456789"
-            obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, 10)
-            wide = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
-            pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 50, 800 - 19 * line)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-        page.close()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    document.close()
-    return buffer.getvalue()
+    text = "Page {}, line {}: the quick brown fox jumps over the lazy dog 0123456789"
+    placed = [
+        [(text.format(n, line), 50.0, 800.0 - 19 * line, 10.0) for line in range(40)]
+        for n in range(1, pages + 1)
+    ]
+    return placed_text_pdf(placed, A4, DEJAVU if embedded else None)
 
 
 def scan_pdf(pages: int) -> bytes:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.eval_report import Outcome, report, summarise
-from bench.evaluate import score
 from bench.evalset.labels import Row
+from bench.evaluate import score
 from bench.scoring import normalise_strict
 
 

@@ -83,9 +83,9 @@ def ref(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
-def document(objects: Sequence[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+def document(objects: Sequence[bytes], root: int = 1, trailer: bytes = b"", header: bytes = HEADER) -> bytes:
     """A PDF whose object n is `objects[n - 1]`, with a classic xref table and trailer."""
-    out = bytearray(HEADER)
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -14,6 +14,8 @@ import hashlib
 import struct
 from collections.abc import Sequence
 
+from bench.kit.pdf_bytes import document
+
 PDF_PASSWORD = "secret"
 PDF_PAGE_COUNT = 500
 
@@ -56,18 +58,8 @@ def _object_key(key: bytes, number: int) -> bytes:
 
 
 def pdf_document(objects: Sequence[bytes], trailer_extra: bytes = b"") -> bytes:
-    """A PDF from object bodies (object n is objects[n-1]); object 1 must be the catalog."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer_extra + b">>\n"
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    """A PDF 1.4 file from object bodies (object n is objects[n-1]); object 1 must be the catalog."""
+    return document(objects, trailer=trailer_extra, header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
 
 def _stream(data: bytes) -> bytes:

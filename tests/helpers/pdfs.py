@@ -1,42 +1,17 @@
-"""PDFs with a real text layer, written by PDFium itself (pypdfium2's raw API).
-
-A text object in a standard font is what a word processor's export contains: visible glyphs
-with their character codes. The service must return that text without OCR (`pdf_text=auto`)
-and can still OCR the same page (`pdf_text=ocr`), so one file checks both paths.
-"""
+"""PDFs for the tests: a real text layer (`text_pdf`, written by PDFium: `bench.kit.text_pdfs`),
+page images only (`scanned_pdf`), and the text a PDF reader would copy out (`pdf_text`)."""
 
 from __future__ import annotations
 
-import ctypes
 import io
-from collections.abc import Sequence
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from bench.kit.render import render_page
+from bench.kit.text_pdfs import Placed
+from bench.kit.text_pdfs import placed_text_pdf as text_pdf
 
-Placed = tuple[str, float, float, float]
-"""Text, x and y of its baseline start in points from the bottom-left, font size in points."""
-
-
-def text_pdf(pages: Sequence[Sequence[Placed]], size: tuple[float, float] = (400, 300)) -> bytes:
-    document = pdfium.PdfDocument.new()
-    font = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
-    for items in pages:
-        page = document.new_page(*size)
-        for text, x, y, font_size in items:
-            obj = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, font_size)
-            wide = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
-            pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
-            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
-            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
-        pdfium_c.FPDFPage_GenerateContent(page.raw)
-        page.close()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    document.close()
-    return buffer.getvalue()
+__all__ = ["Placed", "pdf_text", "scanned_pdf", "text_pdf"]
 
 
 def pdf_text(data: bytes) -> list[str]:
