@@ -6,7 +6,7 @@ import {EXTENSIONS, exportLinks, extensionFor, jobExports, saveBlob} from "./dow
 import {initialLanguage, language, setLanguage, t} from "./i18n.js";
 import {copyText} from "./clipboard.js";
 import {choice, control, requestOptions, translated} from "./controls.js";
-import {toast} from "./dom.js";
+import {$, toast} from "./dom.js";
 import {listenForFiles} from "./file_sources.js";
 import {formatBytes} from "./format.js";
 import {errorMessage} from "./messages.js";
@@ -20,8 +20,6 @@ import {allText, linkLinesAndBoxes, renderResult} from "./view.js";
 const EXPORT_OPTION = "format";
 /** The spreadsheet export behind each table's "Download .xlsx" button. */
 const TABLE_FORMAT = "xlsx";
-
-const $ = (id) => document.getElementById(id);
 
 const state = {
   file: null,

@@ -1,5 +1,9 @@
-// Small DOM helpers: new elements for the renderers, and the toast that confirms a quick action.
+// Small DOM helpers: elements by id, new elements for the renderers, and the toast that confirms
+// a quick action.
 "use strict";
+
+/** The page's element with this id. */
+export const $ = (id) => document.getElementById(id);
 
 /** A new element with an optional class and text. */
 export function el(tag, className = "", text = "") {
@@ -17,7 +21,7 @@ let toastTimer = 0;
 
 /** Show `message` in the page's toast for a moment (a copy, an export on its way). */
 export function toast(message) {
-  const node = document.getElementById("toast");
+  const node = $("toast");
   node.textContent = message;
   node.hidden = false;
   clearTimeout(toastTimer);

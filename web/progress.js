@@ -2,9 +2,8 @@
 // server works), what is happening in words, and the seconds it has taken so far.
 "use strict";
 
+import {$} from "./dom.js";
 import {t} from "./i18n.js";
-
-const $ = (id) => document.getElementById(id);
 
 /** Phases with a measured fraction: bytes sent, or a job's pages read. */
 const MEASURED_PHASES = ["uploading", "storing", "job_queued", "job_running", "job_merging"];

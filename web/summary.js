@@ -2,10 +2,9 @@
 // (a job's failed pages first); also what a screen reader announces when a result arrives.
 "use strict";
 
+import {$} from "./dom.js";
 import {formatMs} from "./format.js";
 import {t} from "./i18n.js";
-
-const $ = (id) => document.getElementById(id);
 
 /** Fill the result's counts, timings and warnings. */
 export function showSummary(result) {

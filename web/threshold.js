@@ -2,12 +2,12 @@
 // user's choice is remembered across visits when storage allows.
 "use strict";
 
+import {$} from "./dom.js";
 import {t} from "./i18n.js";
 import {applyThreshold} from "./view.js";
 
 const THRESHOLD_KEY = "ocr.threshold";
 const DEFAULT_THRESHOLD = 0.8;
-const $ = (id) => document.getElementById(id);
 
 let pagesContainer = null;
 
